@@ -1,0 +1,145 @@
+/**
+ * The CPU backend: tensors are typed arrays, kernels run synchronously in
+ * TypeScript. Always available; the reference every GPU kernel is checked against.
+ * @module
+ */
+import type { DType, TensorData, TypedArrayOf } from './dtype';
+import { allocateTyped, checkDType, dtypeOf, formatShape, shapeSize } from './dtype';
+import type { Tensor } from './tensor';
+
+/** A tensor of the {@link CpuBackend}: its elements are the live typed array `data`. */
+export class CpuTensor<D extends DType = DType> implements Tensor<D> {
+  readonly size: number;
+  private _data: TypedArrayOf<D> | null;
+
+  /** @internal use {@link CpuBackend.tensor} or {@link CpuBackend.zeros}. */
+  constructor(
+    readonly backend: CpuBackend,
+    readonly dtype: D,
+    readonly shape: readonly number[],
+    data: TypedArrayOf<D>,
+  ) {
+    this.size = data.length;
+    this._data = data;
+  }
+
+  /** The elements, row-major; mutate freely (kernels read it directly). */
+  get data(): TypedArrayOf<D> {
+    if (this._data === null) throw new Error('tensor: used after dispose()');
+    return this._data;
+  }
+
+  get disposed(): boolean {
+    return this._data === null;
+  }
+
+  read(): Promise<TypedArrayOf<D>> {
+    return this.backend.read(this);
+  }
+
+  dispose(): void {
+    this._data = null;
+  }
+}
+
+/**
+ * The CPU backend. Tensor operations run to completion when called;
+ * `read()` resolves immediately with a copy.
+ */
+export class CpuBackend {
+  /** Discriminant of the {@link Backend} union. */
+  readonly kind = 'cpu' as const;
+  /** Why `auto` selection did not return WebGPU, when it was asked for `auto`. */
+  readonly webgpuUnavailable: string | undefined;
+  private _disposed = false;
+
+  /** @param webgpuUnavailable - set by `createBackend({ kind: 'auto' })` */
+  constructor(webgpuUnavailable?: string) {
+    this.webgpuUnavailable = webgpuUnavailable;
+  }
+
+  /** True once {@link CpuBackend.dispose} ran. */
+  get disposed(): boolean {
+    return this._disposed;
+  }
+
+  /**
+   * Uploads (copies) `data` as a tensor of the given shape (default `[data.length]`).
+   * @throws TypeError for unsupported arrays; RangeError when Π shape ≠ data.length
+   */
+  tensor<D extends DType>(data: TypedArrayOf<D>, shape?: readonly number[]): CpuTensor<D> {
+    return this.wrap(data.slice() as TypedArrayOf<D>, shape);
+  }
+
+  /** Like {@link CpuBackend.tensor} but without copying: the tensor aliases `data`. */
+  wrap<D extends DType>(data: TypedArrayOf<D>, shape?: readonly number[]): CpuTensor<D> {
+    this.check();
+    const dtype = dtypeOf(data, 'data') as D;
+    const s = shape ? [...shape] : [data.length];
+    const n = shapeSize(s, 'shape');
+    if (n !== data.length) {
+      throw new RangeError(`shape: ${formatShape(s)} holds ${n} elements but data has ${data.length}`);
+    }
+    return new CpuTensor(this, dtype, s, data);
+  }
+
+  /** A zero-filled tensor. @param dtype - default `'float32'` */
+  zeros<D extends DType = 'float32'>(shape: readonly number[], dtype?: D): CpuTensor<D> {
+    this.check();
+    const dt = checkDType(dtype ?? 'float32') as D;
+    const s = [...shape];
+    return new CpuTensor(this, dt, s, allocateTyped(dt, shapeSize(s, 'shape')));
+  }
+
+  /** Overwrites a tensor's elements. @throws when dtype or length differ */
+  write<D extends DType>(t: Tensor<D>, data: TypedArrayOf<D>): void {
+    const ct = this.own(t, 't');
+    checkWrite(ct, data);
+    (ct.data as TensorData).set(data);
+  }
+
+  /** A copy of the tensor's elements. */
+  read<D extends DType>(t: Tensor<D>): Promise<TypedArrayOf<D>> {
+    try {
+      return Promise.resolve(this.own(t, 't').data.slice() as TypedArrayOf<D>);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Nothing is ever pending on the CPU; resolves at once. */
+  sync(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** No-op on the CPU (nothing is queued). */
+  flush(): void {}
+
+  /** Marks the backend disposed; later calls throw. */
+  dispose(): void {
+    this._disposed = true;
+  }
+
+  /** @internal the tensor as a CpuTensor of this backend. */
+  own<D extends DType>(t: Tensor<D>, argName: string): CpuTensor<D> {
+    this.check();
+    if (!(t instanceof CpuTensor) || t.backend !== this) {
+      throw new TypeError(`${argName}: tensor belongs to another backend`);
+    }
+    if (t.disposed) throw new Error(`${argName}: tensor used after dispose()`);
+    return t as CpuTensor<D>;
+  }
+
+  private check(): void {
+    if (this._disposed) throw new Error('backend: used after dispose()');
+  }
+}
+
+/** @internal shared by both backends' `write`. */
+export function checkWrite(t: Tensor, data: TensorData): void {
+  const dt = dtypeOf(data, 'data');
+  if (dt !== t.dtype) throw new TypeError(`data: expected ${t.dtype} elements for this tensor, got ${dt}`);
+  if (data.length !== t.size) {
+    throw new RangeError(`data: expected ${t.size} elements for shape ${formatShape(t.shape)}, got ${data.length}`);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * `@replica/webgpu-kernels` — the tiny WGSL compute layer of Replica: backend
+ * selection (CPU or WebGPU), tensors, a pipeline cache, chunked dispatch,
+ * generic kernels (gemm, gemv, elementwise maps, row softmax and reductions,
+ * sampling) each with a CPU twin, and the Philox4x32-10 counter RNG in
+ * TypeScript and WGSL.
+ * @packageDocumentation
+ */
+export type { Backend, BackendKind, CreateBackendOptions, WebGPUProbe, WebGPUUnavailableReason } from './backend';
+export { createBackend, probeWebGPU, summarizeAdapter, WebGPUUnavailableError } from './backend';
+export { CpuBackend, CpuTensor } from './cpu-backend';
+export type { UniformField } from './dispatch';
+export { LINEAR_WORKGROUP_WGSL, packUniforms, workgroupGrid } from './dispatch';
+export type { DType, TensorData, TypedArrayOf } from './dtype';
+export { dtypeOf, formatShape, sameShape, shapeSize } from './dtype';
+export type { BinaryKernel, MapOptions, UnaryKernel } from './elementwise';
+export {
+  add,
+  addKernel,
+  axpy,
+  axpyKernel,
+  binaryKernels,
+  binaryWgsl,
+  exp,
+  expKernel,
+  log,
+  logKernel,
+  mapBinary,
+  mapUnary,
+  mul,
+  mulKernel,
+  relu,
+  reluKernel,
+  scale,
+  scaleKernel,
+  sigmoid,
+  sigmoidKernel,
+  sign,
+  signKernel,
+  tanh,
+  tanhKernel,
+  unaryKernels,
+  unaryWgsl,
+} from './elementwise';
+export type { GemmConfig, GemmOptions } from './gemm';
+export { gemm, gemmKernel, gemmWgsl } from './gemm';
+export type { GemmCpuArgs } from './gemm-cpu';
+export { gemmCpu } from './gemm-cpu';
+export type { GemvCpuArgs, GemvOptions } from './gemv';
+export { gemv, gemvCpu, gemvKernel, gemvWgsl } from './gemv';
+export { FLOAT_BITS_WGSL } from './op-utils';
+export type { PhiloxKey } from './philox';
+export { PHILOX_WGSL, PhiloxRng, philox4x32_10, philoxKey, philoxStream, uniformFromU32 } from './philox';
+export type { ReduceRowsOptions, RowReduction, SoftmaxOptions } from './reduce';
+export {
+  reduceRows,
+  reduceRowsCpu,
+  reduceRowsKernel,
+  reduceRowsWgsl,
+  softmax,
+  softmaxCpu,
+  softmaxKernel,
+  softmaxWgsl,
+} from './reduce';
+export type { SamplingOptions } from './sampling';
+export { bernoulli, normal, philoxFill, samplingWgsl, uniform } from './sampling';
+export type { KernelCheck } from './self-check';
+export { compareWithBound, F32_UNIT_ROUNDOFF, f32SumErrorFactor, runKernelSelfChecks } from './self-check';
+export type { Tensor } from './tensor';
+export type { AdapterSummary, Binding, ComputeLimits, DispatchSpec } from './webgpu-backend';
+export { GpuTensor, WebGPUBackend } from './webgpu-backend';

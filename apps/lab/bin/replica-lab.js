@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// Launcher: runs the built CLI (dist/), or says how to build it.
+import { existsSync } from 'node:fs';
+
+const entry = new URL('../dist/index.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('replica-lab: not built yet: run `pnpm build` at the repository root (or `npm run tour`)\n');
+  process.exit(1);
+}
+const { main } = await import(entry.href);
+process.exitCode = await main(process.argv.slice(2));

@@ -11,7 +11,6 @@ import { runTour, TOUR_PARAMS } from './commands/tour';
 import { backendFromFlags, describeBackend, RUN_PARAMS, writeExperimentOutputs } from './common';
 import { experiments, findExperiment } from './experiments/registry';
 import { renderSvg } from './figures/plot';
-import type { Progress } from './io';
 import { stderrProgress, writeFileAtomic } from './io';
 import { formatParams, parseFlags, UsageError } from './params';
 

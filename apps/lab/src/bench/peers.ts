@@ -27,7 +27,7 @@ export const PEERS = ['numpy', 'numpy-1thread', 'torch-cpu', 'torch-cuda'] as co
 /** A peer name. */
 export type PeerName = (typeof PEERS)[number];
 
-const SCRIPT = String.raw`
+const SCRIPT = `
 import json, sys, time, os
 peer, sizes, min_time = sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3])
 def timeit(f, sync=lambda: None):

@@ -122,7 +122,7 @@ export const samplingExperiment: Experiment = {
     // Bernoulli: frequency of ones at p = 0.05, 0.10, …, 0.95, against p.
     const ps = Array.from({ length: 19 }, (_, i) => (i + 1) / 20);
     const p = new Float32Array(ps.length * m);
-    ps.forEach((q, i) => p.fill(q, i * m, (i + 1) * m));
+    for (const [i, q] of ps.entries()) p.fill(q, i * m, (i + 1) * m);
     const draws = await bernoulli(be.tensor(p), { seed: ctx.seed, counter: [3] }).read();
     const points = ps.map((q, i) => {
       let ones = 0;

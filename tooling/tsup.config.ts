@@ -44,6 +44,8 @@ export default defineConfig({
   clean: true,
   splitting: true,
   treeshake: true,
+  // Keep `node:` specifiers as written (tsup strips them by default).
+  removeNodeProtocol: false,
   // Optional peers (the Node `webgpu` package) and workspace siblings stay imports.
   external: ['webgpu', /^@replica\//, /^node:/],
 });

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The whole test suite: set up (pnpm, dependencies, build), make sure WebGPU can
+# run on SwiftShader (Debian's chromium and libvulkan1), then type-check, lint,
+# publint, and run every test — Node projects and the kernel suite in headless
+# Chromium — ending with one line `Tests: N passed, N failed`.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+
+# WebGPU without a GPU: Dawn needs the Vulkan loader and SwiftShader's ICD (shipped with chromium).
+need=()
+[ -x /usr/bin/chromium ] && [ -f /usr/lib/chromium/vk_swiftshader_icd.json ] || need+=(chromium)
+ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1 ' || need+=(libvulkan1)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Debian packages: ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    die "missing Debian packages: ${need[*]} (the WebGPU tests run on SwiftShader from chromium through libvulkan1): sudo apt-get install ${need[*]}"
+  fi
+fi
+source tooling/scripts/webgpu-env.sh
+export REPLICA_REQUIRE_WEBGPU=1 REPLICA_BROWSER_TESTS=1 REPLICA_REQUIRE_BUILD=1
+
+say "type-checking (tsc --noEmit)"
+pnpm -s typecheck
+say "linting and format check (biome ci)"
+pnpm -s lint >/dev/null || pnpm -s lint
+say "checking package builds (publint --strict)"
+pnpm -s publint >/dev/null || pnpm -s publint
+
+say "running tests (vitest: Node projects and headless Chromium)"
+report=$(mktemp -d)/vitest.json
+status=0
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$report" 2>&1 \
+  | grep -v 'XDG_RUNTIME_DIR is invalid' || status=${PIPESTATUS[0]}
+node tooling/scripts/summarize-tests.mjs "$report" || status=1
+exit "$status"

@@ -11,7 +11,9 @@ try {
   console.error(`summarize-tests: no vitest report at ${path} (${e.message})`);
   process.exit(1);
 }
-const failedSuites = (r.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).length === 0).length;
+const failedSuites = (r.testResults ?? []).filter(
+  (s) => s.status === 'failed' && (s.assertionResults ?? []).length === 0,
+).length;
 const failed = r.numFailedTests + failedSuites;
 const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 console.log(`Tests: ${r.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

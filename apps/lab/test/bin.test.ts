@@ -9,13 +9,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const built = existsSync(join(root, 'apps/lab/dist/index.js')) && existsSync(join(root, 'packages/webgpu-kernels/dist/index.js'));
+const built =
+  existsSync(join(root, 'apps/lab/dist/index.js')) && existsSync(join(root, 'packages/webgpu-kernels/dist/index.js'));
 const required = process.env.REPLICA_REQUIRE_BUILD === '1';
 
 describe.runIf(built || required)('built replica-lab', () => {
   it('pnpm exec replica-lab doctor --json: every kernel ok on every available backend', () => {
     expect(built, 'run `pnpm build` first').toBe(true);
-    const r = spawnSync('pnpm', ['exec', 'replica-lab', 'doctor', '--json', '--quiet'], { cwd: root, encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync('pnpm', ['exec', 'replica-lab', 'doctor', '--json', '--quiet'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     expect(r.status, r.stderr).toBe(0);
     const d = JSON.parse(r.stdout);
     expect(d.ok).toBe(true);

@@ -499,9 +499,8 @@ export function describeKernelSuite(name: string, create: () => Promise<Backend>
       expect((await be.zeros([0]).read()).length).toBe(0);
     });
 
-    if (options.largeDispatch) it(
-      'maps over more elements than one grid dimension holds (chunked onto a 2-D grid)',
-      async () => {
+    if (options.largeDispatch)
+      it('maps over more elements than one grid dimension holds (chunked onto a 2-D grid)', async () => {
         // 65535 workgroups × 256 invocations = 16 776 960 elements fit one dimension; go past it.
         const n = 65535 * 256 + 1000;
         const x = be.zeros([n]);
@@ -513,8 +512,6 @@ export function describeKernelSuite(name: string, create: () => Promise<Backend>
           expect(got[i]).toBe(2 * (u[i] as number));
         }
         for (let i = n - 1000; i < n; i++) expect(got[i]).toBe(2 * (u[i] as number));
-      },
-      300_000,
-    );
+      }, 300_000);
   });
 }

@@ -4,4 +4,6 @@
 # Runs on the CPU, or on a hardware GPU through WebGPU when one is present.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+# Lets doctor check the kernels on SwiftShader too when chromium is installed (auto still picks a real GPU or the CPU).
+source tooling/scripts/webgpu-env.sh
 pnpm exec replica-lab tour "$@"

@@ -41,7 +41,7 @@ describe('createBackend', () => {
   it('reports a missing adapter with a hint', async () => {
     const err = await createBackend({ kind: 'webgpu', gpu: fakeGpu(null) }).catch((e) => e);
     expect(err.reason).toBe('no-adapter');
-    expect(err.message).toMatch(/no adapter found.*VK_ICD_FILENAMES/);
+    expect(err.message).toMatch(/no adapter found.*VK_ADD_DRIVER_FILES/);
     expect(await probeWebGPU({ gpu: fakeGpu(null) })).toMatchObject({ available: false });
   });
 

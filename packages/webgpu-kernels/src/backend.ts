@@ -98,7 +98,7 @@ export function summarizeAdapter(adapter: GPUAdapter): AdapterSummary {
 }
 
 const NO_ADAPTER_HINT =
-  "on Linux without a GPU, point Vulkan at SwiftShader (export VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json, from Debian's chromium package; see tooling/scripts/webgpu-env.sh) and pass allowSoftware";
+  "on Linux without a GPU, add SwiftShader from Debian's chromium package to Vulkan's drivers (export VK_ADD_DRIVER_FILES=/usr/lib/chromium/vk_swiftshader_icd.json, as tooling/scripts/webgpu-env.sh does) and pass allowSoftware";
 
 async function requestAdapter(opts: CreateBackendOptions): Promise<{ adapter: GPUAdapter; summary: AdapterSummary }> {
   const gpu = await acquireGpu(opts);

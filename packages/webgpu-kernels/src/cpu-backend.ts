@@ -4,7 +4,7 @@
  * @module
  */
 import type { DType, TensorData, TypedArrayOf } from './dtype';
-import { allocateTyped, checkDType, dtypeOf, formatShape, shapeSize } from './dtype';
+import { allocateTyped, checkDType, checkUpload, dtypeOf, formatShape, shapeSize } from './dtype';
 import type { Tensor } from './tensor';
 
 /** A tensor of the {@link CpuBackend}: its elements are the live typed array `data`. */
@@ -74,13 +74,8 @@ export class CpuBackend {
   /** Like {@link CpuBackend.tensor} but without copying: the tensor aliases `data`. */
   wrap<D extends DType>(data: TypedArrayOf<D>, shape?: readonly number[]): CpuTensor<D> {
     this.check();
-    const dtype = dtypeOf(data, 'data') as D;
-    const s = shape ? [...shape] : [data.length];
-    const n = shapeSize(s, 'shape');
-    if (n !== data.length) {
-      throw new RangeError(`shape: ${formatShape(s)} holds ${n} elements but data has ${data.length}`);
-    }
-    return new CpuTensor(this, dtype, s, data);
+    const { dtype, shape: s } = checkUpload(data, shape);
+    return new CpuTensor(this, dtype as D, s, data);
   }
 
   /** A zero-filled tensor. @param dtype - default `'float32'` */

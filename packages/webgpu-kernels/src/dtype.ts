@@ -86,3 +86,19 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
   return true;
 }
+
+/**
+ * Validates data uploaded as a tensor: its dtype, and a shape (default
+ * `[data.length]`) that holds exactly `data.length` elements.
+ * @throws TypeError for unsupported arrays; RangeError on a shape mismatch
+ */
+export function checkUpload(data: unknown, shape?: readonly number[]): { dtype: DType; shape: number[]; size: number } {
+  const dtype = dtypeOf(data, 'data');
+  const length = (data as TensorData).length;
+  const s = shape ? [...shape] : [length];
+  const size = shapeSize(s, 'shape');
+  if (size !== length) {
+    throw new RangeError(`shape: ${formatShape(s)} holds ${size} elements but data has ${length}`);
+  }
+  return { dtype, shape: s, size };
+}

@@ -27,42 +27,13 @@ import { gemv } from './gemv';
 import { philoxStream } from './philox';
 import { reduceRows, softmax } from './reduce';
 import { bernoulli, normal, philoxFill, uniform } from './sampling';
-import { compareWithBound, f32SumErrorFactor, runKernelSelfChecks } from './self-check';
+import { compareWithBound, f32SumErrorFactor, gemmReference, runKernelSelfChecks } from './self-check';
 
 /** fast-check runs per property: software GPUs are slow, so they get fewer cases. */
 export interface SuiteOptions {
   readonly runs: number;
   /** Run the >16.7M-element chunked-dispatch test (slow on software adapters in browsers). */
   readonly largeDispatch: boolean;
-}
-
-function naiveGemm(
-  a: Float32Array,
-  b: Float32Array,
-  m: number,
-  n: number,
-  k: number,
-  transA: boolean,
-  transB: boolean,
-): { ref: Float64Array; abs: Float64Array } {
-  const ref = new Float64Array(m * n);
-  const abs = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      let t = 0;
-      for (let p = 0; p < k; p++) {
-        const v =
-          (transA ? (a[p * m + i] as number) : (a[i * k + p] as number)) *
-          (transB ? (b[j * k + p] as number) : (b[p * n + j] as number));
-        s += v;
-        t += Math.abs(v);
-      }
-      ref[i * n + j] = s;
-      abs[i * n + j] = t;
-    }
-  }
-  return { ref, abs };
 }
 
 /** Registers the kernel suite for one backend. `getBackend` is called in beforeAll. */
@@ -118,7 +89,7 @@ export function describeKernelSuite(name: string, create: () => Promise<Backend>
         const got = await c.read();
         const g = f32SumErrorFactor(k + 2);
         for (let t = 0; t < bs; t++) {
-          const { ref, abs } = naiveGemm(
+          const { ref, abs } = gemmReference(
             a.subarray(t * m * k, (t + 1) * m * k),
             nb > 1 ? b.subarray(t * k * n, (t + 1) * k * n) : b,
             m,
@@ -475,6 +446,8 @@ export function describeKernelSuite(name: string, create: () => Promise<Backend>
       expect(() => normal(be.zeros([4]), { seed: 1, std: -1 })).toThrow(/std must be ≥ 0/);
       expect(() => softmax(a, { beta: Number.POSITIVE_INFINITY })).toThrow(/beta must be a finite number/);
       expect(() => reduceRows(a, 'mean' as 'sum')).toThrow(/op must be/);
+      const probs = be.tensor(new Float32Array([0.5, 0.5]));
+      expect(() => bernoulli(probs, { seed: 1, out: probs })).toThrow(/out may not be p itself/);
       expect(() => scale(be.zeros([2], 'uint32'), 2)).toThrow(/x must be float32/);
       const other = be.kind === 'cpu' ? null : await (await import('./backend')).createBackend({ kind: 'cpu' });
       if (other) expect(() => add(a, other.zeros([2, 3]))).toThrow(/different backend/);

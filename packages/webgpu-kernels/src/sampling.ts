@@ -207,7 +207,7 @@ export function uniform(
  * backend gives the same bits. A p_i outside [0, 1] (or NaN) gives NaN, not a clipped draw.
  * @param p - float32 probabilities, any shape
  * @param options.spins - draw σ ∈ {−1, +1} with P(σ = +1) = p, default false
- * @param options.out - float32 output of p's shape; new when omitted
+ * @param options.out - float32 output of p's shape, not p itself; new when omitted
  */
 export function bernoulli(
   p: Tensor,
@@ -216,6 +216,7 @@ export function bernoulli(
   const pre = prepare('bernoulli', { p, out: options.out }, options);
   checkDtypeIs('bernoulli', 'p', p, 'float32');
   const out = outputTensor('bernoulli', pre.be, options.out, p.shape, 'float32');
+  if (out === p) throw new RangeError('bernoulli: out may not be p itself');
   const spins = options.spins ?? false;
   if (pre.be.kind === 'cpu') {
     const d = pre.be.own(out, 'out').data;
@@ -227,7 +228,6 @@ export function bernoulli(
     });
     return out;
   }
-  if (out === p) throw new RangeError('bernoulli: out may not alias p on WebGPU');
   dispatchSampler(pre, 'bernoulli', p.size, [out, p], 0, 0, options, spins);
   return out;
 }

@@ -67,8 +67,8 @@ function randomArray(n: number, seed: number, lo: number, hi: number): Float32Ar
   return a;
 }
 
-/** Σ_k op(A)_ik op(B)_kj in f64 and Σ |·| for the error bound. */
-function gemmReference(
+/** Σ_k op(A)_ik op(B)_kj in f64, and Σ_k |op(A)_ik op(B)_kj| for the error bound (naive triple loop). */
+export function gemmReference(
   a: Float32Array,
   b: Float32Array,
   m: number,

@@ -7,7 +7,7 @@
 import { checkWrite } from './cpu-backend';
 import { workgroupGrid } from './dispatch';
 import type { DType, TypedArrayOf } from './dtype';
-import { allocateTyped, BYTES_PER_ELEMENT, checkDType, dtypeOf, formatShape, shapeSize } from './dtype';
+import { allocateTyped, BYTES_PER_ELEMENT, checkDType, checkUpload, shapeSize } from './dtype';
 import type { Tensor } from './tensor';
 
 // WebGPU flag values (spec constants), so Node needs no globals installed.
@@ -171,16 +171,11 @@ export class WebGPUBackend {
    */
   tensor<D extends DType>(data: TypedArrayOf<D>, shape?: readonly number[]): GpuTensor<D> {
     this.check();
-    const dtype = dtypeOf(data, 'data') as D;
-    const s = shape ? [...shape] : [data.length];
-    const n = shapeSize(s, 'shape');
-    if (n !== data.length) {
-      throw new RangeError(`shape: ${formatShape(s)} holds ${n} elements but data has ${data.length}`);
-    }
+    const { dtype, shape: s, size: n } = checkUpload(data, shape);
     const buffer = this.createStorage(n, true);
     new Uint8Array(buffer.getMappedRange()).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     buffer.unmap();
-    return new GpuTensor(this, dtype, s, n, buffer);
+    return new GpuTensor(this, dtype as D, s, n, buffer);
   }
 
   /** A zero-filled tensor (new buffers are zeroed by WebGPU). @param dtype - default `'float32'` */

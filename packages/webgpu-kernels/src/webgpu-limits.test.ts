@@ -20,11 +20,12 @@ describe.runIf(webgpu?.available)('WebGPU limits', () => {
   it('refuses a binding over maxStorageBufferBindingSize instead of failing inside the driver', async () => {
     const be = (await createBackend({ kind: 'webgpu', allowSoftware: true })) as WebGPUBackend;
     const t = be.zeros([16]);
-    const source = '@group(0) @binding(0) var<storage, read_write> x: array<f32>;\n@compute @workgroup_size(1) fn main() { x[0] = 1.0; }';
+    const source =
+      '@group(0) @binding(0) var<storage, read_write> x: array<f32>;\n@compute @workgroup_size(1) fn main() { x[0] = 1.0; }';
     const size = be.limits.maxStorageBufferBindingSize + 4;
-    expect(() => be.dispatch({ source, label: 'probe', bindings: [{ buffer: t.buffer, size }], workgroups: 1 })).toThrow(
-      /probe: binding 0: \d+ bytes exceed this device's maxStorageBufferBindingSize/,
-    );
+    expect(() =>
+      be.dispatch({ source, label: 'probe', bindings: [{ buffer: t.buffer, size }], workgroups: 1 }),
+    ).toThrow(/probe: binding 0: \d+ bytes exceed this device's maxStorageBufferBindingSize/);
     // and a well-formed dispatch through the same API works
     be.dispatch({ source, bindings: [t], workgroups: 1 });
     expect((await t.read())[0]).toBe(1);

@@ -44,7 +44,7 @@ describe('replica-lab', () => {
 
   it('prints exactly one JSON document with --json and writes figures with --out', () => {
     const out = mkdtempSync(join(tmpdir(), 'lab-'));
-    const r = lab([
+    const small = [
       'run',
       'sampling',
       '--backend',
@@ -56,9 +56,8 @@ describe('replica-lab', () => {
       '--seed',
       '5',
       '--json',
-      '--out',
-      out,
-    ]);
+    ];
+    const r = lab([...small, '--out', out]);
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ experiment: 'sampling', backend: 'cpu', seed: 5 });
@@ -73,21 +72,7 @@ describe('replica-lab', () => {
     expect(readFileSync(join(out, 'sampling-normal.svg'), 'utf8')).toMatch(/^<svg/);
     expect(JSON.parse(readFileSync(join(out, 'sampling.json'), 'utf8'))).toEqual(doc);
     // same seed, same numbers
-    const again = JSON.parse(
-      lab([
-        'run',
-        'sampling',
-        '--backend',
-        'cpu',
-        '--samples',
-        '20000',
-        '--bernoulli-samples',
-        '2000',
-        '--seed',
-        '5',
-        '--json',
-      ]).stdout,
-    );
+    const again = JSON.parse(lab(small).stdout);
     expect(again.normal).toEqual(doc.normal);
   });
 

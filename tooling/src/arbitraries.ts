@@ -20,11 +20,6 @@ export function f32Array(opts: {
     .map((xs) => Float32Array.from(xs));
 }
 
-/** A Float32Array of exactly `n` entries in [min, max]. */
-export function f32ArrayOfLength(n: number, min = -4, max = 4): fc.Arbitrary<Float32Array> {
-  return f32Array({ minLength: n, maxLength: n, min, max });
-}
-
 /**
  * Matrix extents that straddle kernel tile and workgroup sizes: 1, small
  * primes, and values around 16, 64 and 256.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allClose, assertAllClose, f32UlpDistance, meanTolerance } from './tolerance';
+import { allClose, assertAllClose } from './tolerance';
 
 describe('allClose', () => {
   it('accepts values within atol + rtol·|e| and reports the worst element otherwise', () => {
@@ -16,21 +16,5 @@ describe('allClose', () => {
   it('fails on a length mismatch', () => {
     expect(allClose([1], [1, 2], { atol: 1 }).ok).toBe(false);
     expect(() => assertAllClose([1], [2], { atol: 0.5 })).toThrow(/element 0/);
-  });
-});
-
-describe('f32UlpDistance', () => {
-  it('counts representable f32 values between two numbers, across zero', () => {
-    expect(f32UlpDistance(1, 1)).toBe(0);
-    expect(f32UlpDistance(1, 1 + 2 ** -23)).toBe(1);
-    expect(f32UlpDistance(-0, 0)).toBe(0);
-    expect(f32UlpDistance(2 ** -149, -(2 ** -149))).toBe(2);
-    expect(f32UlpDistance(1, Number.NaN)).toBe(Number.POSITIVE_INFINITY);
-  });
-});
-
-describe('meanTolerance', () => {
-  it('is z·σ/√n', () => {
-    expect(meanTolerance(2, 100, 4)).toBeCloseTo(0.8, 12);
   });
 });

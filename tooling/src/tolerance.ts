@@ -4,9 +4,6 @@
  * @module
  */
 
-/** f32 unit roundoff u = 2^-24. */
-export const F32_U = 2 ** -24;
-
 /** Options of {@link allClose}: |a − e| ≤ atol + rtol·|e| elementwise. */
 export interface CloseOptions {
   readonly rtol?: number;
@@ -82,26 +79,4 @@ export function assertAllClose(
   const r = allClose(actual, expected, options);
   if (!r.ok)
     throw new Error(`${what} differ beyond rtol=${options.rtol ?? 0}, atol=${options.atol ?? 0}: ${describeClose(r)}`);
-}
-
-/**
- * The distance in f32 units in the last place between two finite numbers
- * (both rounded to f32 first); 0 for identical values, Infinity if either is non-finite.
- */
-export function f32UlpDistance(a: number, b: number): number {
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b ? 0 : Number.POSITIVE_INFINITY;
-  const buf = new Float32Array([a, b]);
-  const bits = new Int32Array(buf.buffer);
-  // Map sign-magnitude to a monotone integer line.
-  const key = (x: number) => (x < 0 ? -2147483648 - x : x);
-  return Math.abs(key(bits[0] as number) - key(bits[1] as number));
-}
-
-/**
- * Half-width of a two-sided z·σ band for a sample mean of n draws with
- * standard deviation σ: z·σ/√n. Statistical tests state z (e.g. 4σ ⇒ false
- * failure rate ≈ 6·10⁻⁵ per assertion).
- */
-export function meanTolerance(sigma: number, n: number, z = 4): number {
-  return (z * sigma) / Math.sqrt(n);
 }

@@ -1,7 +1,15 @@
 /**
- * `@replica/spin-core` — spin systems and their dynamics on CPU and WebGPU, exact enumeration, mean-field theory and inverse Ising: the physics core of Replica.
- *
- * This release is a shell: it exports nothing yet (see README.md for what it will hold).
+ * `@replica/spin-core` — Ising spin systems and their dynamics on CPU and
+ * WebGPU, exact enumeration, mean-field theory and inverse Ising: the physics
+ * core of Replica. Theory numerics live in `@replica/spin-core/math`.
  * @packageDocumentation
  */
-export {};
+export type { Couplings, DenseCouplings, IsingModel, PatternCouplings, SparseCouplings } from './couplings';
+export { denseCouplings, isingModel, patternCouplings, sparseCouplings, toDenseMatrix } from './couplings';
+export type { DynamicsKind, RecordOptions, RunOptions, SiteOrder, Trajectory } from './dynamics';
+export { energy, localFields, mattisOverlaps } from './energy';
+export type { BondDistribution } from './models';
+export { curieWeiss, erdosRenyiGraph, periodicLattice, randomRegularGraph, sherringtonKirkpatrick } from './models';
+export type { Simulation, SimulationOptions } from './simulation';
+export { createSimulation } from './simulation';
+export { checkSpins, magnetization, randomSpins, replicaOverlap, spinsFromBits, uniformSpins } from './spins';

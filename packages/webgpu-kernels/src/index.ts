@@ -50,7 +50,7 @@ export type { GemvCpuArgs, GemvOptions } from './gemv';
 export { gemv, gemvCpu, gemvKernel, gemvWgsl } from './gemv';
 export { FLOAT_BITS_WGSL } from './op-utils';
 export type { PhiloxKey } from './philox';
-export { PHILOX_WGSL, PhiloxRng, philox4x32_10, philoxKey, philoxStream, uniformFromU32 } from './philox';
+export { PHILOX_WGSL, PhiloxRng, philox4x32_10, philoxIndex, philoxKey, philoxStream, uniformFromU32 } from './philox';
 export type { ReduceRowsOptions, RowReduction, SoftmaxOptions } from './reduce';
 export {
   reduceRows,
@@ -62,6 +62,7 @@ export {
   softmaxKernel,
   softmaxWgsl,
 } from './reduce';
+export { ROW_WORKGROUP, WORKGROUP_REDUCE_WGSL } from './reduce-wgsl';
 export type { SamplingOptions } from './sampling';
 export { bernoulli, normal, philoxFill, samplingWgsl, uniform } from './sampling';
 export type { KernelCheck } from './self-check';

@@ -1,6 +1,6 @@
 import { fc, test as propTest } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { checkCounter, PhiloxRng, philox4x32_10, philoxKey, philoxStream, uniformFromU32 } from './philox';
+import { checkCounter, PhiloxRng, philox4x32_10, philoxIndex, philoxKey, philoxStream, uniformFromU32 } from './philox';
 
 // Random123 tests/kat_vectors, the three "philox4x32 10" lines: counter (4), key (2), expected (4).
 const KAT: [number[], number[], number[]][] = [
@@ -127,4 +127,15 @@ describe('PhiloxRng', () => {
     expect(() => new PhiloxRng(1, -1)).toThrow(/stream/);
     expect(() => new PhiloxRng(1).nextInt(0)).toThrow(/n: expected an integer/);
   });
+});
+
+describe('philoxIndex', () => {
+  propTest.prop({ w: fc.nat({ max: 0xffffffff }), n: fc.integer({ min: 1, max: 2 ** 32 - 1 }) })(
+    'is ⌊w·n/2^32⌋ exactly (checked with BigInt) and lies in [0, n)',
+    ({ w, n }) => {
+      const i = philoxIndex(w, n);
+      expect(i).toBe(Number((BigInt(w) * BigInt(n)) >> 32n));
+      expect(i >= 0 && i < n).toBe(true);
+    },
+  );
 });

@@ -77,6 +77,15 @@ export function philox4x32_10(
 }
 
 /**
+ * Maps a u32 word to an index in {0, …, n−1} by multiply-high, ⌊w·n / 2^32⌋
+ * (exact; bias at most n/2^32 per value). The WGSL twin is `philox_index`.
+ * @param n - 1 ≤ n ≤ 2^32
+ */
+export function philoxIndex(w: number, n: number): number {
+  return mulhi(w >>> 0, n >>> 0);
+}
+
+/**
  * Maps a u32 word to a uniform float on the 24-bit grid, u = ⌊x / 2^8⌋ · 2^-24 ∈ [0, 1).
  * Exactly representable in f32, so CPU and GPU thresholds agree bit for bit;
  * never x / 2^32, which rounds to 1 in f32.
@@ -230,7 +239,7 @@ export class PhiloxRng {
 
 /**
  * WGSL snippet: `philox4x32_10(ctr: vec4<u32>, key: vec2<u32>) -> vec4<u32>`,
- * `philox_uniform(x: u32) -> f32` (⌊x/2^8⌋·2^-24) and
+ * `philox_uniform(x: u32) -> f32` (⌊x/2^8⌋·2^-24), `philox_index(w, n)` (⌊w·n/2^32⌋) and
  * `philox_cos_sin_2pi(x: u32) -> vec2<f32>` ((cos 2πu, sin 2πu) of that uniform, accurate on any GPU).
  * Include it in a kernel's source; it gives the same words as {@link philox4x32_10}.
  */
@@ -265,6 +274,11 @@ fn philox4x32_10(counter: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
 
 fn philox_uniform(x: u32) -> f32 {
   return f32(x >> 8u) * 5.9604644775390625e-8;
+}
+
+// ⌊w·n / 2^32⌋: an index in [0, n) from one word (same as philoxIndex in TypeScript).
+fn philox_index(w: u32, n: u32) -> u32 {
+  return philox_mulhilo(w, n).x;
 }
 
 // (cos 2πu, sin 2πu) for u = ⌊x/2^8⌋·2^-24, to a few f32 ulps on any GPU: the

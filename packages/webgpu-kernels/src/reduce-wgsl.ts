@@ -11,7 +11,8 @@ export const ROW_WORKGROUP = 256;
  * `wg_sum(lid, v)` and `wg_max(lid, v)`: the sum / max of v over the workgroup,
  * returned to every invocation as a uniform value (through workgroupUniformLoad,
  * so callers may branch on it before further barriers). Must be called from
- * uniform control flow.
+ * uniform control flow, from a workgroup of exactly ROW_WORKGROUP invocations
+ * (`lid` = local_invocation_index); needs FLOAT_BITS_WGSL in the same module.
  * `wg_max` propagates NaN (WGSL's max() leaves NaN implementation-defined).
  */
 export const WORKGROUP_REDUCE_WGSL = /* wgsl */ `

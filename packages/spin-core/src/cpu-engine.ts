@@ -1,0 +1,277 @@
+/**
+ * The CPU engine: sequential and parallel dynamics with incremental local
+ * fields — O(N) per flip for dense couplings, O(degree) for sparse ones, O(K)
+ * with exact integer numerators for the pattern form — allocating nothing
+ * inside a sweep.
+ * @module
+ */
+import { philox4x32_10, philoxIndex, philoxKey, uniformFromU32 } from '@replica/webgpu-kernels';
+import type { IsingModel } from './couplings';
+import type { PlannedRun, Trajectory } from './dynamics';
+import { allocateTrajectory, RULE } from './dynamics';
+import { transposeCsr, transposeDense } from './internal';
+
+/** The new value of spin σ with field φ under rule `rule` (see dynamics.ts). */
+function nextSpin(rule: number, s: number, phi: number, beta: number, u: number, diag: number): number {
+  if (rule === RULE.glauber) return u < 0.5 * (1 + Math.tanh(beta * phi)) ? 1 : -1;
+  if (rule === RULE.metropolis) {
+    const dE = 2 * s * phi;
+    return dE <= 0 || u < Math.exp(-beta * dE) ? -s : s;
+  }
+  const x = phi + diag * s;
+  return x > 0 ? 1 : x < 0 ? -1 : s;
+}
+
+/** @internal state and sweeps of one simulation on the CPU. */
+export class CpuEngine {
+  readonly n: number;
+  readonly spins: Int8Array;
+  /** φ (R×N, f64) for dense and sparse couplings. */
+  private readonly fields: Float64Array;
+  /** M_μ = Σ_j ξ_j^μ σ_j (R×K) for the pattern form. */
+  private readonly overlapsInt: Int32Array;
+  /** ξ transposed (N×K) for the pattern form. */
+  private readonly xiT: Int8Array;
+  /** Rows of Jᵀ: the couplings J_ji that a flip of σ_i changes φ_j by. */
+  private readonly jt: Float32Array;
+  private readonly tRowPtr: Int32Array;
+  private readonly tColIdx: Int32Array;
+  private readonly tValues: Float32Array;
+  private readonly diag: Float32Array;
+  private readonly h: Float32Array;
+  private readonly words = new Uint32Array(4);
+  private readonly scratch: Int8Array;
+  private readonly k0: number;
+  private readonly k1: number;
+  /** Global sweep counter t. */
+  sweepsDone = 0;
+
+  constructor(
+    readonly model: IsingModel,
+    readonly replicas: number,
+    seed: number | bigint,
+    initial: Int8Array,
+  ) {
+    const n = model.n;
+    this.n = n;
+    [this.k0, this.k1] = philoxKey(seed);
+    this.spins = initial.slice();
+    const c = model.couplings;
+    this.diag = c.diagonal ?? new Float32Array(n);
+    this.h = model.field ?? new Float32Array(n);
+    this.scratch = new Int8Array(n);
+    this.fields = new Float64Array(c.kind === 'pattern' ? 0 : replicas * n);
+    this.overlapsInt = new Int32Array(c.kind === 'pattern' ? replicas * c.k : 0);
+    this.xiT = new Int8Array(0);
+    this.jt = new Float32Array(0);
+    this.tRowPtr = new Int32Array(0);
+    this.tColIdx = new Int32Array(0);
+    this.tValues = new Float32Array(0);
+    if (c.kind === 'dense') {
+      this.jt = c.symmetric ? c.values : transposeDense(c.values, n);
+    } else if (c.kind === 'sparse') {
+      if (c.symmetric) {
+        this.tRowPtr = c.rowPtr;
+        this.tColIdx = c.colIdx;
+        this.tValues = c.values;
+      } else {
+        [this.tRowPtr, this.tColIdx, this.tValues] = transposeCsr(c.rowPtr, c.colIdx, c.values, n);
+      }
+    } else {
+      const xiT = new Int8Array(n * c.k);
+      for (let mu = 0; mu < c.k; mu++) for (let i = 0; i < n; i++) xiT[i * c.k + mu] = c.patterns[mu * n + i]!;
+      this.xiT = xiT;
+    }
+    this.recomputeFields();
+  }
+
+  /** Recomputes φ (or M) from the spins, from scratch. */
+  recomputeFields(): void {
+    const { n, model, spins } = this;
+    const c = model.couplings;
+    for (let r = 0; r < this.replicas; r++) {
+      const o = r * n;
+      if (c.kind === 'pattern') {
+        for (let mu = 0; mu < c.k; mu++) {
+          let m = 0;
+          for (let j = 0; j < n; j++) m += c.patterns[mu * n + j]! * spins[o + j]!;
+          this.overlapsInt[r * c.k + mu] = m;
+        }
+      } else if (c.kind === 'dense') {
+        const J = c.values;
+        for (let i = 0; i < n; i++) {
+          let s = this.h[i]!;
+          for (let j = 0; j < n; j++) s += J[i * n + j]! * spins[o + j]!;
+          this.fields[o + i] = s;
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          let s = this.h[i]!;
+          for (let t = c.rowPtr[i]!; t < c.rowPtr[i + 1]!; t++) s += c.values[t]! * spins[o + c.colIdx[t]!]!;
+          this.fields[o + i] = s;
+        }
+      }
+    }
+  }
+
+  /** φ of every replica (R×N, f64), computed from the maintained state. */
+  currentFields(): Float64Array {
+    const { n, model } = this;
+    const c = model.couplings;
+    if (c.kind !== 'pattern') return this.fields.slice();
+    const out = new Float64Array(this.replicas * n);
+    for (let r = 0; r < this.replicas; r++) for (let i = 0; i < n; i++) out[r * n + i] = this.patternField(r, i);
+    return out;
+  }
+
+  /** Replaces the spins (fields are recomputed). */
+  setSpins(spins: Int8Array): void {
+    this.spins.set(spins);
+    this.recomputeFields();
+  }
+
+  private patternField(r: number, i: number): number {
+    const c = this.model.couplings as { k: number; scale: number };
+    const k = c.k;
+    let a = -k * this.spins[r * this.n + i]!;
+    const xo = i * k;
+    const mo = r * k;
+    for (let mu = 0; mu < k; mu++) a += this.xiT[xo + mu]! * this.overlapsInt[mo + mu]!;
+    return (c.scale * a) / this.n + this.h[i]!;
+  }
+
+  /** Flips spin i of replica r to `ns` and updates the fields. */
+  private apply(r: number, i: number, ns: number): void {
+    const { n } = this;
+    const o = r * n;
+    this.spins[o + i] = ns;
+    const delta = 2 * ns;
+    const c = this.model.couplings;
+    if (c.kind === 'dense') {
+      const jt = this.jt;
+      const row = i * n;
+      const f = this.fields;
+      for (let j = 0; j < n; j++) f[o + j] = f[o + j]! + delta * jt[row + j]!;
+    } else if (c.kind === 'sparse') {
+      const f = this.fields;
+      for (let t = this.tRowPtr[i]!; t < this.tRowPtr[i + 1]!; t++) {
+        const j = this.tColIdx[t]!;
+        f[o + j] = f[o + j]! + delta * this.tValues[t]!;
+      }
+    } else {
+      const k = c.k;
+      const xo = i * k;
+      const mo = r * k;
+      for (let mu = 0; mu < k; mu++)
+        this.overlapsInt[mo + mu] = this.overlapsInt[mo + mu]! + delta * this.xiT[xo + mu]!;
+    }
+  }
+
+  private field(r: number, i: number, pattern: boolean): number {
+    return pattern ? this.patternField(r, i) : this.fields[r * this.n + i]!;
+  }
+
+  /** One sweep of every replica at inverse temperature β. */
+  sweep(plan: PlannedRun, beta: number): void {
+    const { n, spins, words, k0, k1 } = this;
+    const t = this.sweepsDone;
+    const pattern = this.model.couplings.kind === 'pattern';
+    const rule = plan.rule;
+    const needU = rule !== RULE.zero;
+    for (let r = 0; r < this.replicas; r++) {
+      const o = r * n;
+      if (plan.parallel) {
+        const next = this.scratch;
+        for (let i = 0; i < n; i++) {
+          if (needU && (i & 3) === 0) philox4x32_10(i >>> 2, t, r, 2, k0, k1, words, 0);
+          const u = needU ? uniformFromU32(words[i & 3]!) : 0;
+          next[i] = nextSpin(rule, spins[o + i]!, this.field(r, i, pattern), beta, u, this.diag[i]!);
+        }
+        for (let i = 0; i < n; i++) if (next[i] !== spins[o + i]) this.apply(r, i, next[i]!);
+        continue;
+      }
+      for (let step = 0; step < n; step++) {
+        let i = step;
+        let u = 0;
+        if (plan.random) {
+          philox4x32_10(step, t, r, 1, k0, k1, words, 0);
+          i = philoxIndex(words[0]!, n);
+          u = uniformFromU32(words[1]!);
+        } else if (needU) {
+          if ((step & 3) === 0) philox4x32_10(step >>> 2, t, r, 0, k0, k1, words, 0);
+          u = uniformFromU32(words[step & 3]!);
+        }
+        const s = spins[o + i]!;
+        const ns = nextSpin(rule, s, this.field(r, i, pattern), beta, u, this.diag[i]!);
+        if (ns !== s) this.apply(r, i, ns);
+      }
+    }
+    this.sweepsDone++;
+  }
+
+  /** Runs a planned run and records its observables. */
+  run(plan: PlannedRun): Trajectory {
+    const traj = allocateTrajectory(plan, this.replicas);
+    const reference = plan.record.autocorrelation ? this.spins.slice() : null;
+    let rec = 0;
+    for (let s = 0; s < plan.betas.length; s++) {
+      const beta = plan.betas[s]!;
+      this.sweep(plan, beta);
+      if (plan.recordAt[rec] === s) {
+        traj.sweeps[rec] = this.sweepsDone;
+        traj.beta[rec] = beta;
+        this.observe(plan, traj, rec, reference);
+        rec++;
+      }
+    }
+    return traj;
+  }
+
+  private observe(plan: PlannedRun, traj: Trajectory, t: number, reference: Int8Array | null): void {
+    const { n, spins, replicas: R } = this;
+    const d = this.model.couplings.diagonal;
+    let diagSum = 0;
+    if (d) for (let i = 0; i < n; i++) diagSum += d[i]!;
+    const pattern = this.model.couplings.kind === 'pattern';
+    for (let r = 0; r < R; r++) {
+      const o = r * n;
+      if (traj.energy) {
+        let e = 0;
+        for (let i = 0; i < n; i++) {
+          const s = spins[o + i]!;
+          const h = this.h[i]!;
+          e -= 0.5 * s * (this.field(r, i, pattern) - h) + h * s;
+        }
+        traj.energy[t * R + r] = (e - 0.5 * diagSum) / n;
+      }
+      if (traj.magnetization) {
+        let m = 0;
+        for (let i = 0; i < n; i++) m += spins[o + i]!;
+        traj.magnetization[t * R + r] = m / n;
+      }
+      if (traj.overlaps && plan.record.overlaps) {
+        const { patterns, k } = plan.record.overlaps;
+        for (let mu = 0; mu < k; mu++) {
+          let m = 0;
+          for (let i = 0; i < n; i++) m += patterns[mu * n + i]! * spins[o + i]!;
+          traj.overlaps[(t * R + r) * k + mu] = m / n;
+        }
+      }
+      if (traj.autocorrelation && reference) {
+        let c = 0;
+        for (let i = 0; i < n; i++) c += reference[o + i]! * spins[o + i]!;
+        traj.autocorrelation[t * R + r] = c / n;
+      }
+    }
+    if (traj.replicaOverlaps) {
+      const P = (R * (R - 1)) / 2;
+      let p = 0;
+      for (let a = 0; a < R; a++)
+        for (let b = a + 1; b < R; b++) {
+          let q = 0;
+          for (let i = 0; i < n; i++) q += spins[a * n + i]! * spins[b * n + i]!;
+          traj.replicaOverlaps[t * P + p++] = q / n;
+        }
+    }
+  }
+}

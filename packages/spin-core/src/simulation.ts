@@ -20,6 +20,11 @@ export interface SimulationOptions {
   readonly seed: number | bigint;
   /** `random` (default), `up`, `down`, or explicit R×N ±1 spins. */
   readonly initial?: 'random' | 'up' | 'down' | Int8Array;
+  /**
+   * The sweep counter t of the first sweep (default 0). A simulation that continues
+   * another one with the same seed starts where it stopped, so it draws fresh random numbers.
+   */
+  readonly firstSweep?: number;
 }
 
 /** A running simulation. Every method throws after {@link Simulation.dispose}. */
@@ -70,10 +75,15 @@ export async function createSimulation(
       `replicas: at most ${backend.limits.maxComputeWorkgroupsPerDimension} on this device, got ${replicas}`,
     );
   }
+  const firstSweep = options.firstSweep ?? 0;
+  if (!Number.isInteger(firstSweep) || firstSweep < 0 || firstSweep > 0xffffffff) {
+    throw new RangeError(`firstSweep: expected an integer in [0, 2^32), got ${firstSweep}`);
+  }
   const engine =
     backend.kind === 'cpu'
       ? new CpuEngine(model, replicas, options.seed, spins)
       : new GpuEngine(backend, model, replicas, key, spins);
+  engine.sweepsDone = firstSweep;
   let disposed = false;
   const live = () => {
     if (disposed) throw new Error('simulation: used after dispose()');

@@ -5,9 +5,13 @@
  * dense linear algebra.
  * @packageDocumentation
  */
+export type { IntegrateOptions } from './adaptive';
+export { gaussianExpectationAdaptive, integrate } from './adaptive';
 export { ConvergenceError } from './convergence';
 export type { FixedPointOptions, FixedPointResult } from './fixed-point';
 export { fixedPoint, fixedPointScalar } from './fixed-point';
+export type { LbfgsOptions, LbfgsResult } from './lbfgs';
+export { lbfgs } from './lbfgs';
 export { invertMatrix, solveLinear } from './linalg';
 export type { AdaptiveOptions, OdeRhs, OdeSolution } from './ode';
 export { integrateAdaptive, rk4 } from './ode';

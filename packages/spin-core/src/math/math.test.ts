@@ -10,7 +10,9 @@ import {
   fixedPointScalar,
   gaussHermite,
   gaussianExpectation,
+  gaussianExpectationAdaptive,
   H,
+  integrate,
   integrateAdaptive,
   invertMatrix,
   logH,
@@ -62,6 +64,27 @@ describe('Gauss–Hermite quadrature', () => {
     expect(gaussianExpectation((z) => z ** 4, 10)).toBeCloseTo(3, 12);
     expect(gaussianExpectation((z) => z ** 10, 10)).toBeCloseTo(945, 9);
     expect(gaussianExpectation((z) => z ** 3, 7)).toBeCloseTo(0, 13);
+  });
+  it('adaptive Gauss–Kronrod is exact on polynomials and accurate on steps, where Gauss–Hermite is not', () => {
+    expect(integrate((x) => x ** 20, -1, 1)).toBeCloseTo(2 / 21, 14);
+    expect(gaussianExpectationAdaptive((z) => z ** 4)).toBeCloseTo(3, 11);
+    // ∫Dz sign(z − κ) = 2H(κ) − 1 exactly; a step defeats Gauss–Hermite
+    expect(gaussianExpectationAdaptive((z) => (z > 0.3 ? 1 : -1))).toBeCloseTo(2 * H(0.3) - 1, 8);
+    // ∫Dz tanh²(az) → 1 − √(2/π)·(2/a)·∫… : compare with a fine Simpson sum at a = 20
+    const simpson = (f: (z: number) => number) => {
+      const m = 200_000;
+      const h = 24 / m;
+      let s = 0;
+      for (let k = 0; k <= m; k++) {
+        const z = -12 + k * h;
+        s += (k === 0 || k === m ? 1 : k % 2 ? 4 : 2) * f(z) * Math.exp(-0.5 * z * z);
+      }
+      return (s * h) / 3 / Math.sqrt(2 * Math.PI);
+    };
+    const steep = (z: number) => Math.tanh(20 * z) ** 2;
+    expect(gaussianExpectationAdaptive(steep)).toBeCloseTo(simpson(steep), 10);
+    expect(Math.abs(gaussianExpectation(steep, 101) - simpson(steep))).toBeGreaterThan(0.05);
+    expect(() => integrate((x) => 1 / x, -1, 1, { maxPanels: 50 })).toThrow(ConvergenceError);
   });
   it('gives ∫Dz e^{az} = e^{a²/2} and ∫Dz H(z) = ½', () => {
     expect(gaussianExpectation((z) => Math.exp(0.7 * z), 40)).toBeCloseTo(Math.exp(0.245), 13);

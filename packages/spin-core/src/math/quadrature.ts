@@ -123,7 +123,9 @@ export function gaussHermite(n: number): GaussHermiteRule {
 
 /**
  * The Gaussian expectation ∫Dz f(z) = ∫ e^{−z²/2} f(z) dz/√(2π) ≈ Σ_k (w_k/√π) f(√2 x_k).
- * Exact for polynomials of degree < 2·points; smooth f (tanh, log cosh) converge fast.
+ * Exact for polynomials of degree < 2·points and fast for smooth f. Not for steep or kinked f
+ * (tanh(βz) at large β, H(κ − z)-like steps): there the nodes are too sparse — use
+ * `gaussianExpectationAdaptive`.
  * @param points - Gauss–Hermite points, default 64
  */
 export function gaussianExpectation(f: (z: number) => number, points = 64): number {

@@ -7,13 +7,13 @@ import type { Backend } from '@replica/webgpu-kernels';
 import { createBackend } from '@replica/webgpu-kernels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsingModel } from './couplings';
-import { denseCouplings, isingModel, patternCouplings, sparseCouplings } from './couplings';
+import { denseCouplings, isingModel, patternCouplings } from './couplings';
 import type { DynamicsKind } from './dynamics';
 import { energy, localFields } from './energy';
 import { curieWeissExact, transitionMatrix } from './exact';
 import { curieWeiss, periodicLattice, sherringtonKirkpatrick } from './models';
 import { createSimulation } from './simulation';
-import { randomSpins, uniformSpins } from './spins';
+import { randomSpins } from './spins';
 
 /** Options of the suite: fast-check runs and the size of the long equilibrium runs. */
 export interface DynamicsSuiteOptions {
@@ -80,10 +80,8 @@ export function describeDynamicsSuite(
 ): void {
   describe(`dynamics on ${name}`, () => {
     let be: Backend;
-    let cpu: Backend;
     beforeAll(async () => {
       be = await create();
-      cpu = await createBackend({ kind: 'cpu' });
     });
     afterAll(() => be?.dispose());
     const prop = { numRuns: options.runs };
@@ -315,12 +313,3 @@ export function describeCrossBackend(create: () => Promise<Backend>, runs: numbe
     });
   });
 }
-
-/** Spins of every state of n sites, replica s = state s (for exhaustive checks). */
-export function allStates(n: number): Int8Array {
-  const out = uniformSpins(n, 2 ** n);
-  for (let s = 0; s < 2 ** n; s++) for (let i = 0; i < n; i++) if ((s >> i) & 1) out[s * n + i] = -1;
-  return out;
-}
-
-export { sparseCouplings };

@@ -4,6 +4,7 @@
  * @module
  */
 import { createRequire } from 'node:module';
+import { createBackend } from '@replica/webgpu-kernels';
 import type { BenchReport } from './commands/bench';
 import { BENCH_PARAMS, benchFigure, formatBench, runBench } from './commands/bench';
 import { formatDoctor, runDoctor } from './commands/doctor';
@@ -64,7 +65,7 @@ async function runCommand(name: string | undefined, rest: string[]): Promise<num
     );
   const values = parseFlags(rest, [...exp.params, ...RUN_PARAMS], `run ${exp.name}`);
   const progress = stderrProgress(process.stderr, values.quiet === true);
-  const backend = await backendFromFlags(values);
+  const backend = exp.usesBackend === false ? await createBackend({ kind: 'cpu' }) : await backendFromFlags(values);
   let result: Awaited<ReturnType<typeof exp.run>>;
   try {
     result = await exp.run({ backend, seed: values.seed as number, progress }, values);

@@ -173,27 +173,30 @@ export class CpuEngine {
 
   /** One sweep of every replica at inverse temperature β. */
   sweep(plan: PlannedRun, beta: number): void {
-    const { n, spins, words, k0, k1 } = this;
+    const kind = this.model.couplings.kind;
+    if (plan.parallel) this.sweepParallel(plan, beta);
+    else if (kind === 'dense') this.sweepDense(plan, beta);
+    else if (kind === 'sparse') this.sweepSparse(plan, beta);
+    else this.sweepPattern(plan, beta);
+    this.sweepsDone++;
+  }
+
+  // Sequential sweeps, one specialized loop per storage kind: the update rule is
+  // inlined and the O(N) / O(K) updates are unrolled, as the hot loop deserves.
+
+  private sweepDense(plan: PlannedRun, beta: number): void {
+    const { n, spins, fields: f, jt, diag } = this;
+    const { words, k0, k1 } = this;
     const t = this.sweepsDone;
-    const pattern = this.model.couplings.kind === 'pattern';
     const rule = plan.rule;
+    const random = plan.random;
     const needU = rule !== RULE.zero;
     for (let r = 0; r < this.replicas; r++) {
       const o = r * n;
-      if (plan.parallel) {
-        const next = this.scratch;
-        for (let i = 0; i < n; i++) {
-          if (needU && (i & 3) === 0) philox4x32_10(i >>> 2, t, r, 2, k0, k1, words, 0);
-          const u = needU ? uniformFromU32(words[i & 3]!) : 0;
-          next[i] = nextSpin(rule, spins[o + i]!, this.field(r, i, pattern), beta, u, this.diag[i]!);
-        }
-        for (let i = 0; i < n; i++) if (next[i] !== spins[o + i]) this.apply(r, i, next[i]!);
-        continue;
-      }
       for (let step = 0; step < n; step++) {
         let i = step;
         let u = 0;
-        if (plan.random) {
+        if (random) {
           philox4x32_10(step, t, r, 1, k0, k1, words, 0);
           i = philoxIndex(words[0]!, n);
           u = uniformFromU32(words[1]!);
@@ -202,11 +205,117 @@ export class CpuEngine {
           u = uniformFromU32(words[step & 3]!);
         }
         const s = spins[o + i]!;
-        const ns = nextSpin(rule, s, this.field(r, i, pattern), beta, u, this.diag[i]!);
-        if (ns !== s) this.apply(r, i, ns);
+        const ns = nextSpin(rule, s, f[o + i]!, beta, u, diag[i]!);
+        if (ns === s) continue;
+        spins[o + i] = ns;
+        const d = 2 * ns;
+        const row = i * n;
+        let j = 0;
+        for (; j + 3 < n; j += 4) {
+          f[o + j] = f[o + j]! + d * jt[row + j]!;
+          f[o + j + 1] = f[o + j + 1]! + d * jt[row + j + 1]!;
+          f[o + j + 2] = f[o + j + 2]! + d * jt[row + j + 2]!;
+          f[o + j + 3] = f[o + j + 3]! + d * jt[row + j + 3]!;
+        }
+        for (; j < n; j++) f[o + j] = f[o + j]! + d * jt[row + j]!;
       }
     }
-    this.sweepsDone++;
+  }
+
+  private sweepSparse(plan: PlannedRun, beta: number): void {
+    const { n, spins, fields: f, tRowPtr, tColIdx, tValues, diag } = this;
+    const { words, k0, k1 } = this;
+    const t = this.sweepsDone;
+    const rule = plan.rule;
+    const random = plan.random;
+    const needU = rule !== RULE.zero;
+    for (let r = 0; r < this.replicas; r++) {
+      const o = r * n;
+      for (let step = 0; step < n; step++) {
+        let i = step;
+        let u = 0;
+        if (random) {
+          philox4x32_10(step, t, r, 1, k0, k1, words, 0);
+          i = philoxIndex(words[0]!, n);
+          u = uniformFromU32(words[1]!);
+        } else if (needU) {
+          if ((step & 3) === 0) philox4x32_10(step >>> 2, t, r, 0, k0, k1, words, 0);
+          u = uniformFromU32(words[step & 3]!);
+        }
+        const s = spins[o + i]!;
+        const ns = nextSpin(rule, s, f[o + i]!, beta, u, diag[i]!);
+        if (ns === s) continue;
+        spins[o + i] = ns;
+        const d = 2 * ns;
+        for (let e = tRowPtr[i]!, end = tRowPtr[i + 1]!; e < end; e++) {
+          const j = o + tColIdx[e]!;
+          f[j] = f[j]! + d * tValues[e]!;
+        }
+      }
+    }
+  }
+
+  private sweepPattern(plan: PlannedRun, beta: number): void {
+    const { n, spins, xiT, overlapsInt: M, diag, h } = this;
+    const c = this.model.couplings as { k: number; scale: number };
+    const k = c.k;
+    const cn = c.scale / n;
+    const { words, k0, k1 } = this;
+    const t = this.sweepsDone;
+    const rule = plan.rule;
+    const random = plan.random;
+    const needU = rule !== RULE.zero;
+    for (let r = 0; r < this.replicas; r++) {
+      const o = r * n;
+      const mo = r * k;
+      for (let step = 0; step < n; step++) {
+        let i = step;
+        let u = 0;
+        if (random) {
+          philox4x32_10(step, t, r, 1, k0, k1, words, 0);
+          i = philoxIndex(words[0]!, n);
+          u = uniformFromU32(words[1]!);
+        } else if (needU) {
+          if ((step & 3) === 0) philox4x32_10(step >>> 2, t, r, 0, k0, k1, words, 0);
+          u = uniformFromU32(words[step & 3]!);
+        }
+        const s = spins[o + i]!;
+        const xo = i * k;
+        let a = -k * s;
+        let mu = 0;
+        for (; mu + 3 < k; mu += 4) {
+          a +=
+            xiT[xo + mu]! * M[mo + mu]! +
+            xiT[xo + mu + 1]! * M[mo + mu + 1]! +
+            xiT[xo + mu + 2]! * M[mo + mu + 2]! +
+            xiT[xo + mu + 3]! * M[mo + mu + 3]!;
+        }
+        for (; mu < k; mu++) a += xiT[xo + mu]! * M[mo + mu]!;
+        const ns = nextSpin(rule, s, cn * a + h[i]!, beta, u, diag[i]!);
+        if (ns === s) continue;
+        spins[o + i] = ns;
+        const d = 2 * ns;
+        for (mu = 0; mu < k; mu++) M[mo + mu] = M[mo + mu]! + d * xiT[xo + mu]!;
+      }
+    }
+  }
+
+  private sweepParallel(plan: PlannedRun, beta: number): void {
+    const { n, spins, words, k0, k1 } = this;
+    const t = this.sweepsDone;
+    const pattern = this.model.couplings.kind === 'pattern';
+    const rule = plan.rule;
+    const needU = rule !== RULE.zero;
+    const next = this.scratch;
+    for (let r = 0; r < this.replicas; r++) {
+      const o = r * n;
+      for (let i = 0; i < n; i++) {
+        if (needU && (i & 3) === 0) philox4x32_10(i >>> 2, t, r, 2, k0, k1, words, 0);
+        const u = needU ? uniformFromU32(words[i & 3]!) : 0;
+        next[i] = nextSpin(rule, spins[o + i]!, this.field(r, i, pattern), beta, u, this.diag[i]!);
+      }
+      for (let i = 0; i < n; i++) if (next[i] !== spins[o + i]) this.apply(r, i, next[i]!);
+    }
   }
 
   /** Runs a planned run and records its observables. */

@@ -15,18 +15,36 @@ import { barFigure } from '../figures/plot';
 import type { Progress } from '../io';
 import type { ParamSpec, ParamValues } from '../params';
 import { UsageError } from '../params';
+import type { DynamicsRow } from './bench-dynamics';
+import { runDynamicsBench } from './bench-dynamics';
 
 /** Flags of `bench`. */
 export const BENCH_PARAMS: readonly ParamSpec[] = [
-  { name: 'suite', kind: 'enum', values: ['kernels'], default: 'kernels', help: 'what to benchmark' },
+  {
+    name: 'suite',
+    kind: 'enum',
+    values: ['kernels', 'dynamics'],
+    default: 'kernels',
+    help: 'kernels: gemm GFLOP/s; dynamics: Glauber sweeps/s',
+  },
   {
     name: 'sizes',
     kind: 'int-list',
-    default: [256, 512, 1024],
     min: 1,
-    max: 8192,
-    help: 'square gemm sizes n (n×n·n×n)',
+    max: 16384,
+    help: 'kernels: gemm sizes n (default 256,512,1024); dynamics: dense SK sizes N (default 1024,2048,4096)',
   },
+  { name: 'replicas', kind: 'int-list', default: [1, 64], min: 1, max: 4096, help: 'dynamics: replica counts R' },
+  { name: 'patterns', kind: 'int', default: 64, min: 1, max: 4096, help: 'dynamics: K of the pattern-form case' },
+  {
+    name: 'pattern-size',
+    kind: 'int',
+    default: 4096,
+    min: 2,
+    max: 1048576,
+    help: 'dynamics: N of the pattern-form case',
+  },
+  { name: 'beta', kind: 'number', default: 0.5, min: 0, max: 100, help: 'dynamics: inverse temperature β' },
   {
     name: 'backend',
     kind: 'enum',
@@ -43,7 +61,7 @@ export const BENCH_PARAMS: readonly ParamSpec[] = [
     name: 'peers',
     kind: 'string',
     default: 'auto',
-    help: `peers to measure in the same run: auto, none, or a comma list of ${PEERS.join(', ')}`,
+    help: `peers measured in the same run: auto, none, or a comma list of ${PEERS.join(', ')} (kernels) or c-gcc (dynamics)`,
   },
   { name: 'min-time', kind: 'number', default: 0.5, min: 0.01, max: 60, help: 'seconds of timing per measurement' },
   { name: 'json', kind: 'flag', help: 'write exactly one JSON document to stdout' },
@@ -51,13 +69,16 @@ export const BENCH_PARAMS: readonly ParamSpec[] = [
   { name: 'quiet', kind: 'flag', help: 'no progress on stderr' },
 ];
 
-/** One timing of `bench --json`. */
-export interface BenchRow {
+/** One gemm timing of `bench --suite kernels --json`. */
+export interface KernelRow {
   readonly kernel: string;
   readonly size: number;
   readonly backend: string;
   readonly gflops: number;
 }
+
+/** One timing of `bench --json`. */
+export type BenchRow = KernelRow | DynamicsRow;
 
 /** `bench --json`. */
 export interface BenchReport {
@@ -65,8 +86,8 @@ export interface BenchReport {
   readonly rows: BenchRow[];
   readonly backends: { name: string; description: string }[];
   readonly peers: PeerInfo[];
-  /** ours / peer at each size, for every timed backend and available peer. */
-  readonly ratios: { size: number; backend: string; peer: string; ratio: number }[];
+  /** ours / peer for every timed configuration and available peer (GFLOP/s or sweeps/s). */
+  readonly ratios: { kernel: string; size: number; replicas?: number; backend: string; peer: string; ratio: number }[];
   readonly skipped: string[];
   readonly machine: { cpus: number; cpuModel: string; node: string };
 }
@@ -99,13 +120,8 @@ async function timeGemm(be: Backend, n: number, minSeconds: number): Promise<num
   }
 }
 
-/** Runs the benchmark described by parsed `bench` flags. */
-export async function runBench(values: ParamValues, progress: Progress): Promise<BenchReport> {
-  const sizes = values.sizes as number[];
-  const minSeconds = values['min-time'] as number;
-  const which = values.backend as string;
-  const allowSoftware = values['allow-software'] === true;
-  const skipped: string[] = [];
+/** Which backends to time, and why others are skipped. */
+async function backendKinds(which: string, allowSoftware: boolean, skipped: string[]): Promise<('cpu' | 'webgpu')[]> {
   const kinds: ('cpu' | 'webgpu')[] = [];
   if (which === 'cpu' || which === 'all' || which === 'auto') kinds.push('cpu');
   if (which === 'webgpu' || which === 'all' || which === 'auto') {
@@ -116,14 +132,83 @@ export async function runBench(values: ParamValues, progress: Progress): Promise
     } else if (which === 'webgpu') throw new Error(probe.reason);
     else skipped.push(`webgpu: ${probe.reason}`);
   }
-  const peers = parsePeers(values.peers as string, kinds.includes('webgpu'));
-  const rows: BenchRow[] = [];
+  return kinds;
+}
+
+function machine(): BenchReport['machine'] {
+  return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version };
+}
+
+/** Runs the benchmark described by parsed `bench` flags. */
+export async function runBench(values: ParamValues, progress: Progress): Promise<BenchReport> {
+  const minSeconds = values['min-time'] as number;
+  const allowSoftware = values['allow-software'] === true;
+  const skipped: string[] = [];
+  const kinds = await backendKinds(values.backend as string, allowSoftware, skipped);
   const backends: BenchReport['backends'] = [];
+  for (const kind of kinds) {
+    const be = await createBackend({ kind, allowSoftware });
+    backends.push({ name: kind, description: describeBackend(be) });
+    be.dispose();
+  }
+  if (values.suite === 'dynamics') {
+    const peersText = values.peers as string;
+    if (!['auto', 'none', 'c-gcc'].includes(peersText)) {
+      throw new UsageError(`--peers: the dynamics suite takes auto, none or c-gcc, got '${peersText}'`);
+    }
+    const withC = peersText !== 'none';
+    const { rows, skipped: more } = await runDynamicsBench(
+      {
+        sizes: (values.sizes as number[] | undefined) ?? [1024, 2048, 4096],
+        replicas: values.replicas as number[],
+        patterns: values.patterns as number,
+        patternSize: values['pattern-size'] as number,
+        beta: values.beta as number,
+        minSeconds,
+      },
+      kinds,
+      allowSoftware,
+      withC,
+      progress,
+    );
+    skipped.push(...more);
+    const ratios: BenchReport['ratios'] = [];
+    for (const ours of rows.filter((r) => r.backend !== 'c-gcc')) {
+      const peer = rows.find(
+        (r) =>
+          r.backend === 'c-gcc' && r.kernel === ours.kernel && r.size === ours.size && r.replicas === ours.replicas,
+      );
+      if (peer) {
+        ratios.push({
+          kernel: ours.kernel,
+          size: ours.size,
+          replicas: ours.replicas,
+          backend: ours.backend,
+          peer: 'c-gcc',
+          ratio: ours.sweepsPerSecond / peer.sweepsPerSecond,
+        });
+      }
+    }
+    const peers: PeerInfo[] = withC
+      ? [
+          more.length
+            ? { name: 'c-gcc', available: false, reason: more[0]! }
+            : {
+                name: 'c-gcc',
+                available: true,
+                detail: 'apps/lab/bench/glauber.c, gcc -O3 -march=native, the same algorithm and random numbers',
+              },
+        ]
+      : [];
+    return { suite: 'dynamics', rows, backends, peers, ratios, skipped, machine: machine() };
+  }
+  const sizes = (values.sizes as number[] | undefined) ?? [256, 512, 1024];
+  const peers = parsePeers(values.peers as string, kinds.includes('webgpu'));
+  const rows: KernelRow[] = [];
   progress.start('bench: gemm', kinds.length * sizes.length + peers.length);
   let step = 0;
   for (const kind of kinds) {
     const be = await createBackend({ kind, allowSoftware });
-    backends.push({ name: kind, description: describeBackend(be) });
     try {
       for (const n of sizes) {
         rows.push({ kernel: 'gemm', size: n, backend: kind, gflops: await timeGemm(be, n, minSeconds) });
@@ -145,44 +230,65 @@ export async function runBench(values: ParamValues, progress: Progress): Promise
   const ratios: BenchReport['ratios'] = [];
   for (const ours of rows.filter((r) => kinds.includes(r.backend as 'cpu'))) {
     for (const peer of rows.filter((r) => peers.includes(r.backend as PeerName) && r.size === ours.size)) {
-      ratios.push({ size: ours.size, backend: ours.backend, peer: peer.backend, ratio: ours.gflops / peer.gflops });
+      ratios.push({
+        kernel: 'gemm',
+        size: ours.size,
+        backend: ours.backend,
+        peer: peer.backend,
+        ratio: ours.gflops / peer.gflops,
+      });
     }
   }
-  return {
-    suite: values.suite as string,
-    rows,
-    backends,
-    peers: peerInfo,
-    ratios,
-    skipped,
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
-  };
+  return { suite: 'kernels', rows, backends, peers: peerInfo, ratios, skipped, machine: machine() };
 }
 
 /** The benchmark as terminal text. */
 export function formatBench(r: BenchReport): string {
-  const lines = ['kernel  size   backend          GFLOP/s'];
-  for (const row of r.rows)
-    lines.push(
-      `${row.kernel.padEnd(7)} ${String(row.size).padEnd(6)} ${row.backend.padEnd(16)} ${row.gflops.toFixed(2)}`,
-    );
+  const lines =
+    r.suite === 'dynamics'
+      ? ['kernel           N      R    backend   sweeps/s     spin updates/s']
+      : ['kernel  size   backend          GFLOP/s'];
+  for (const row of r.rows) {
+    if ('gflops' in row)
+      lines.push(
+        `${row.kernel.padEnd(7)} ${String(row.size).padEnd(6)} ${row.backend.padEnd(16)} ${row.gflops.toFixed(2)}`,
+      );
+    else {
+      lines.push(
+        `${row.kernel.padEnd(16)} ${String(row.size).padEnd(6)} ${String(row.replicas).padEnd(4)} ${row.backend.padEnd(9)} ${row.sweepsPerSecond.toPrecision(4).padEnd(12)} ${row.spinUpdatesPerSecond.toExponential(2)}`,
+      );
+    }
+  }
   lines.push('');
   for (const b of r.backends) lines.push(`${b.name}: ${b.description}`);
   for (const p of r.peers) lines.push(`${p.name}: ${p.available ? p.detail : `unavailable (${p.reason})`}`);
-  for (const q of r.ratios) lines.push(`ratio ${q.backend}/${q.peer} at ${q.size}: ${q.ratio.toFixed(3)}`);
+  for (const q of r.ratios) {
+    lines.push(
+      `ratio ${q.backend}/${q.peer} ${q.kernel} N=${q.size}${q.replicas !== undefined ? ` R=${q.replicas}` : ''}: ${q.ratio.toFixed(3)}`,
+    );
+  }
   for (const s of r.skipped) lines.push(`skipped ${s}`);
   return lines.join('\n');
 }
 
-/** A bar chart of GFLOP/s by size and backend/peer. */
+/** A bar chart of the benchmark (GFLOP/s, or spin updates/s; log scale). */
 export function benchFigure(r: BenchReport): Figure {
+  const dynamics = r.suite === 'dynamics';
   return barFigure({
-    name: 'bench-gemm',
-    title: 'float32 gemm, n×n by n×n',
-    caption: `GFLOP/s = 2n³/time, median of repeated batches, measured in one run on ${r.machine.cpus} × ${r.machine.cpuModel}. ${r.peers.map((p) => `${p.name}: ${p.available ? p.detail : 'unavailable'}`).join('; ')}.`,
-    category: 'n',
-    value: 'GFLOP/s',
+    name: dynamics ? 'bench-dynamics' : 'bench-gemm',
+    title: dynamics ? 'Glauber dynamics: spin updates per second' : 'float32 gemm, n×n by n×n',
+    caption: `${dynamics ? 'Sequential Glauber sweeps (dense SK at β = 0.5, and the pattern form); spin updates/s = sweeps/s × N × R' : 'GFLOP/s = 2n³/time'}, median of repeated batches, measured in one run on ${r.machine.cpus} × ${r.machine.cpuModel}. ${r.peers.map((p) => `${p.name}: ${p.available ? p.detail : 'unavailable'}`).join('; ')}.`,
+    category: dynamics ? 'configuration' : 'n',
+    value: dynamics ? 'spin updates / s' : 'GFLOP/s',
     scale: 'log',
-    rows: r.rows.map((row) => ({ category: String(row.size), group: row.backend, value: row.gflops })),
+    rows: r.rows.map((row) =>
+      'gflops' in row
+        ? { category: String(row.size), group: row.backend, value: row.gflops }
+        : {
+            category: `${row.kernel === 'glauber-dense' ? 'SK' : `K=${row.patterns}`} N=${row.size} R=${row.replicas}`,
+            group: row.backend,
+            value: row.spinUpdatesPerSecond,
+          },
+    ),
   });
 }

@@ -83,7 +83,10 @@ async function reportHtml(
   }
   if (bench) {
     const table = bench.rows
-      .map((r) => `<tr><td>${r.size}</td><td>${escapeHtml(r.backend)}</td><td>${r.gflops.toFixed(2)}</td></tr>`)
+      .map(
+        (r) =>
+          `<tr><td>${r.size}</td><td>${escapeHtml(r.backend)}</td><td>${'gflops' in r ? r.gflops.toFixed(2) : r.sweepsPerSecond.toPrecision(4)}</td></tr>`,
+      )
       .join('');
     const ratios = bench.ratios
       .map((q) => `<li>${escapeHtml(q.backend)} / ${escapeHtml(q.peer)} at n = ${q.size}: ${q.ratio.toFixed(3)}</li>`)
@@ -134,7 +137,15 @@ export async function runTour(argv: readonly string[], progress: Progress): Prom
   const sizes = v['bench-sizes'] as number[];
   if (!v['no-bench'] && sizes.length > 0) {
     bench = await runBench(
-      { suite: 'kernels', sizes, backend: 'all', 'allow-software': false, peers: 'auto', 'min-time': 0.3 },
+      {
+        suite: 'kernels',
+        sizes,
+        backend: 'all',
+        'allow-software': false,
+        peers: 'auto',
+        'min-time': 0.3,
+        replicas: [1],
+      },
       progress,
     );
     const p = join(out, 'bench.json');

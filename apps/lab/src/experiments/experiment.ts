@@ -35,6 +35,11 @@ export interface Experiment {
   readonly summary: string;
   /** Its parameters (beyond the common --seed, --backend, --json, --out). */
   readonly params: readonly ParamSpec[];
+  /**
+   * False for experiments that never use the compute backend (file-based theory): they get
+   * the CPU backend without probing WebGPU. Default true.
+   */
+  readonly usesBackend?: boolean;
   /** Parameter values for `tour`, or undefined when the experiment is not part of the tour. */
   readonly tour?: ParamValues;
   /** Runs it. Parameter values are validated against `params`; cross-parameter checks throw UsageError. */

@@ -71,7 +71,7 @@ export function seriesFigure(opts: {
   });
   const x = { field: 'x', type: 'quantitative' as const, title: opts.x.title, scale: scale(opts.x) };
   const y = { field: 'y', type: 'quantitative' as const, title: opts.y.title, scale: scale(opts.y) };
-  const color = { field: 'series', type: 'nominal' as const, title: null };
+  const color = { field: 'series', type: 'nominal' as const, title: null, legend: { labelLimit: 320 } };
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: opts.title,

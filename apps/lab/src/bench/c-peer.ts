@@ -22,18 +22,20 @@ function sourcePath(): string | null {
 
 /** Compiles the C loop once; returns its path or why it is unavailable. */
 export function compileCPeer(): { path: string } | { error: string } {
-  if (compiled) return compiled;
+  compiled ??= compile();
+  return compiled;
+}
+
+function compile(): { path: string } | { error: string } {
   const src = sourcePath();
-  if (!src) return (compiled = { error: 'apps/lab/bench/glauber.c not found' });
+  if (!src) return { error: 'apps/lab/bench/glauber.c not found' };
   const out = join(mkdtempSync(join(tmpdir(), 'replica-bench-')), 'glauber');
   const cc = process.env.CC ?? 'gcc';
   const r = spawnSync(cc, ['-O3', '-march=native', '-o', out, src, '-lm'], { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
-    return (compiled = {
-      error: `${cc} -O3 -march=native failed: ${r.error?.message ?? r.stderr.trim().split('\n')[0]}`,
-    });
+    return { error: `${cc} -O3 -march=native failed: ${r.error?.message ?? r.stderr.trim().split('\n')[0]}` };
   }
-  return (compiled = { path: out });
+  return { path: out };
 }
 
 /** Sweeps/s of the C loop for one configuration. */

@@ -34,7 +34,7 @@ describe('replica-lab', () => {
     [['run', 'sampling', '--samples', '1000', '--bins', '100'], /--samples: need at least 20 per bin/],
     [['doctor', '--verbose'], /unknown flag --verbose/],
     [['bench', '--peers', 'matlab'], /--peers: expected auto, none or a comma list/],
-    [['bench', '--sizes', '0'], /--sizes: expected comma-separated integers in \[1, 8192\], got 0/],
+    [['bench', '--sizes', '0'], /--sizes: expected comma-separated integers in \[1, 16384\], got 0/],
   ])('exits 2 on %j naming the problem', (args, message) => {
     const r = lab(args);
     expect(r.status).toBe(2);

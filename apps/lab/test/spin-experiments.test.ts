@@ -257,11 +257,13 @@ describe('replica-lab run sk and bench --suite dynamics', () => {
     ]);
     expect(r.status, r.stderr).toBe(0);
     const b = JSON.parse(r.stdout);
-    const cpuRows = b.rows.filter((x: { backend: string }) => x.backend === 'cpu');
-    expect(cpuRows).toHaveLength(4);
-    for (const row of cpuRows) expect(row.sweepsPerSecond).toBeGreaterThan(0);
+    for (const backend of ['cpu', 'cpu-js']) {
+      const rows = b.rows.filter((x: { backend: string }) => x.backend === backend);
+      expect(rows).toHaveLength(4);
+      for (const row of rows) expect(row.sweepsPerSecond).toBeGreaterThan(0);
+    }
     const c = b.peers.find((p: { name: string }) => p.name === 'c-gcc');
-    if (c.available) expect(b.ratios).toHaveLength(4);
+    if (c.available) expect(b.ratios).toHaveLength(8);
     else expect(c.reason).toMatch(/gcc|glauber/);
   });
 });

@@ -10,6 +10,8 @@ import type { IsingModel } from './couplings';
 import type { PlannedRun, Trajectory } from './dynamics';
 import { allocateTrajectory, RULE } from './dynamics';
 import { transposeCsr, transposeDense } from './internal';
+import type { SimdKernels } from './wasm/simd';
+import { align16, instantiateSimd } from './wasm/simd';
 
 /** The new value of spin σ with field φ under rule `rule` (see dynamics.ts). */
 function nextSpin(rule: number, s: number, phi: number, beta: number, u: number, diag: number): number {
@@ -34,6 +36,13 @@ export class CpuEngine {
   private readonly xiT: Int8Array;
   /** Rows of Jᵀ: the couplings J_ji that a flip of σ_i changes φ_j by. */
   private readonly jt: Float32Array;
+  /**
+   * The WebAssembly SIMD loops, when used: then jt/fields (dense) or xiT/overlapsInt
+   * (pattern) are views of its memory at byte offsets pA (couplings) and pB (state).
+   */
+  private readonly simd: SimdKernels | null = null;
+  private readonly pA: number = 0;
+  private readonly pB: number = 0;
   private readonly tRowPtr: Int32Array;
   private readonly tColIdx: Int32Array;
   private readonly tValues: Float32Array;
@@ -46,11 +55,15 @@ export class CpuEngine {
   /** Global sweep counter t. */
   sweepsDone = 0;
 
+  /**
+   * @param useSimd - run the O(N) / O(K) loops in WebAssembly SIMD when the runtime supports it
+   */
   constructor(
     readonly model: IsingModel,
     readonly replicas: number,
     seed: number | bigint,
     initial: Int8Array,
+    useSimd = true,
   ) {
     const n = model.n;
     this.n = n;
@@ -69,6 +82,16 @@ export class CpuEngine {
     this.tValues = new Float32Array(0);
     if (c.kind === 'dense') {
       this.jt = c.symmetric ? c.values : transposeDense(c.values, n);
+      const fieldBytes = align16(n * n * 4);
+      const simd = useSimd ? instantiateSimd(fieldBytes + replicas * n * 8) : null;
+      if (simd) {
+        const jt = new Float32Array(simd.memory.buffer, 0, n * n);
+        jt.set(this.jt);
+        this.jt = jt;
+        this.fields = new Float64Array(simd.memory.buffer, fieldBytes, replicas * n);
+        this.simd = simd;
+        this.pB = fieldBytes;
+      }
     } else if (c.kind === 'sparse') {
       if (c.symmetric) {
         this.tRowPtr = c.rowPtr;
@@ -78,9 +101,16 @@ export class CpuEngine {
         [this.tRowPtr, this.tColIdx, this.tValues] = transposeCsr(c.rowPtr, c.colIdx, c.values, n);
       }
     } else {
-      const xiT = new Int8Array(n * c.k);
+      const mBytes = align16(n * c.k);
+      const simd = useSimd ? instantiateSimd(mBytes + replicas * c.k * 4) : null;
+      const xiT = simd ? new Int8Array(simd.memory.buffer, 0, n * c.k) : new Int8Array(n * c.k);
       for (let mu = 0; mu < c.k; mu++) for (let i = 0; i < n; i++) xiT[i * c.k + mu] = c.patterns[mu * n + i]!;
       this.xiT = xiT;
+      if (simd) {
+        this.overlapsInt = new Int32Array(simd.memory.buffer, mBytes, replicas * c.k);
+        this.simd = simd;
+        this.pB = mBytes;
+      }
     }
     this.recomputeFields();
   }
@@ -122,6 +152,11 @@ export class CpuEngine {
     const out = new Float64Array(this.replicas * n);
     for (let r = 0; r < this.replicas; r++) for (let i = 0; i < n; i++) out[r * n + i] = this.patternField(r, i);
     return out;
+  }
+
+  /** True when the inner loops run in WebAssembly SIMD. */
+  get usesSimd(): boolean {
+    return this.simd !== null;
   }
 
   /** Replaces the spins (fields are recomputed). */
@@ -185,7 +220,7 @@ export class CpuEngine {
   // inlined and the O(N) / O(K) updates are unrolled, as the hot loop deserves.
 
   private sweepDense(plan: PlannedRun, beta: number): void {
-    const { n, spins, fields: f, jt, diag } = this;
+    const { n, spins, fields: f, jt, diag, simd, pA, pB } = this;
     const { words, k0, k1 } = this;
     const t = this.sweepsDone;
     const rule = plan.rule;
@@ -210,6 +245,10 @@ export class CpuEngine {
         spins[o + i] = ns;
         const d = 2 * ns;
         const row = i * n;
+        if (simd) {
+          simd.axpyF32F64(pB + o * 8, pA + row * 4, n, d);
+          continue;
+        }
         let j = 0;
         for (; j + 3 < n; j += 4) {
           f[o + j] = f[o + j]! + d * jt[row + j]!;
@@ -256,7 +295,7 @@ export class CpuEngine {
   }
 
   private sweepPattern(plan: PlannedRun, beta: number): void {
-    const { n, spins, xiT, overlapsInt: M, diag, h } = this;
+    const { n, spins, xiT, overlapsInt: M, diag, h, simd, pA, pB } = this;
     const c = this.model.couplings as { k: number; scale: number };
     const k = c.k;
     const cn = c.scale / n;
@@ -283,6 +322,10 @@ export class CpuEngine {
         const xo = i * k;
         let a = -k * s;
         let mu = 0;
+        if (simd) {
+          a += simd.dotI8I32(pA + xo, pB + mo * 4, k);
+          mu = k;
+        }
         for (; mu + 3 < k; mu += 4) {
           a +=
             xiT[xo + mu]! * M[mo + mu]! +
@@ -295,7 +338,8 @@ export class CpuEngine {
         if (ns === s) continue;
         spins[o + i] = ns;
         const d = 2 * ns;
-        for (mu = 0; mu < k; mu++) M[mo + mu] = M[mo + mu]! + d * xiT[xo + mu]!;
+        if (simd) simd.axpyI8I32(pB + mo * 4, pA + xo, k, d);
+        else for (mu = 0; mu < k; mu++) M[mo + mu] = M[mo + mu]! + d * xiT[xo + mu]!;
       }
     }
   }

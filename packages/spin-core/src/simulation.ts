@@ -25,6 +25,11 @@ export interface SimulationOptions {
    * another one with the same seed starts where it stopped, so it draws fresh random numbers.
    */
   readonly firstSweep?: number;
+  /**
+   * CPU backend: run the O(N)/O(K) inner loops in WebAssembly SIMD when the runtime
+   * supports it (default true). Results are identical either way; false forces plain JS.
+   */
+  readonly simd?: boolean;
 }
 
 /** A running simulation. Every method throws after {@link Simulation.dispose}. */
@@ -32,6 +37,8 @@ export interface Simulation {
   readonly backend: Backend;
   readonly model: IsingModel;
   readonly replicas: number;
+  /** Where the sweeps run: `cpu-simd` (WebAssembly SIMD inner loops), `cpu-js` or `webgpu`. */
+  readonly engine: 'cpu-simd' | 'cpu-js' | 'webgpu';
   /** Sweeps run so far (the global sweep counter t of the random numbers). */
   readonly sweepsDone: number;
   /** Runs `options.sweeps` sweeps and returns the recorded observables. */
@@ -81,7 +88,7 @@ export async function createSimulation(
   }
   const engine =
     backend.kind === 'cpu'
-      ? new CpuEngine(model, replicas, options.seed, spins)
+      ? new CpuEngine(model, replicas, options.seed, spins, options.simd ?? true)
       : new GpuEngine(backend, model, replicas, key, spins);
   engine.sweepsDone = firstSweep;
   let disposed = false;
@@ -92,6 +99,7 @@ export async function createSimulation(
     backend,
     model,
     replicas,
+    engine: engine instanceof CpuEngine ? (engine.usesSimd ? 'cpu-simd' : 'cpu-js') : 'webgpu',
     get sweepsDone() {
       return engine.sweepsDone;
     },

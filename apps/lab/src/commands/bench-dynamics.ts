@@ -1,7 +1,8 @@
 /**
  * `bench --suite dynamics`: sequential Glauber sweeps per second of the
  * spin-core engines — dense SK couplings at β = 0.5 and the pattern form —
- * per backend and replica count, beside the same algorithm in C
+ * per backend and replica count (the CPU both with its WebAssembly SIMD loops, `cpu`,
+ * and with plain JS, `cpu-js`), beside the same algorithm in C
  * (`gcc -O3 -march=native`) measured in the same run.
  * @module
  */
@@ -49,8 +50,9 @@ async function timeSweeps(
   R: number,
   beta: number,
   minSeconds: number,
+  simd: boolean,
 ): Promise<number> {
-  const sim = await createSimulation(be, model, { replicas: R, seed: 1 });
+  const sim = await createSimulation(be, model, { replicas: R, seed: 1, simd });
   const quiet = { energy: false, magnetization: false } as const;
   try {
     await sim.run({ beta, sweeps: 1, record: quiet });
@@ -118,7 +120,9 @@ export async function runDynamicsBench(
     try {
       for (const c of configs)
         for (const R of plan.replicas) {
-          push(c, R, kind, await timeSweeps(be, c.model, R, plan.beta, plan.minSeconds));
+          push(c, R, kind, await timeSweeps(be, c.model, R, plan.beta, plan.minSeconds, true));
+          // the CPU engine's plain-JS loops too, to show what WebAssembly SIMD buys
+          if (kind === 'cpu') push(c, R, 'cpu-js', await timeSweeps(be, c.model, R, plan.beta, plan.minSeconds, false));
           progress.update(++step);
         }
     } finally {

@@ -2,26 +2,12 @@
  * End-to-end tests of replica-lab, run from source in a child process (exit
  * codes, stdout holding exactly one JSON document, files written).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const root = join(import.meta.dirname, '..', '..', '..');
-
-function lab(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(
-    process.execPath,
-    ['--conditions=@replica/source', '--import', 'tsx', 'apps/lab/test/cli-from-source.ts', ...args],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 240_000,
-    },
-  );
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { lab } from './lab-process';
 
 describe('replica-lab', () => {
   it.each([

@@ -2,28 +2,15 @@
  * The spin-core experiments through the CLI, exactly as the acceptance
  * invocations run them, against independent references computed here.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { curieWeissExact, denseCouplings, energy, isingModel, sampleExactly, stateSpins } from '@replica/spin-core';
 import { describe, expect, it } from 'vitest';
 
-const root = join(import.meta.dirname, '..', '..', '..');
-const dir = mkdtempSync(join(tmpdir(), 'spin-exp-'));
+import { lab } from './lab-process';
 
-function lab(args: string[]) {
-  const r = spawnSync(
-    process.execPath,
-    ['--conditions=@replica/source', '--import', 'tsx', 'apps/lab/test/cli-from-source.ts', ...args],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 240_000,
-    },
-  );
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const dir = mkdtempSync(join(tmpdir(), 'spin-exp-'));
 
 // A 7-spin model with dyadic entries (exact in f32).
 const J = [

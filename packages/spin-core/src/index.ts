@@ -29,7 +29,13 @@ export {
   sampleExactly,
   sampleStatistics,
 } from './inverse-ising';
-export type { CurieWeissRoot, CurieWeissSolution, MeanFieldSolution, SkReplicaSymmetric } from './mean-field';
+export type {
+  CurieWeissRoot,
+  CurieWeissSolution,
+  MeanFieldOptions,
+  MeanFieldSolution,
+  SkReplicaSymmetric,
+} from './mean-field';
 export { curieWeissSolutions, naiveMeanField, skReplicaSymmetric, tapMeanField } from './mean-field';
 export type { BondDistribution } from './models';
 export { curieWeiss, erdosRenyiGraph, periodicLattice, randomRegularGraph, sherringtonKirkpatrick } from './models';

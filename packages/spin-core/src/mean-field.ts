@@ -85,43 +85,19 @@ function denseJ(model: IsingModel): { J: Float64Array; h: Float64Array } {
   return { J, h };
 }
 
-/**
- * Naive mean-field magnetizations m_i = tanh(β(h_i + Σ_j J_ij m_j)), by damped iteration.
- * @param options - damping (default 0.5), tol, maxIterations; `initial` m (default 0.1 each)
- * @throws ConvergenceError with the residual when the iteration does not converge
- */
-export function naiveMeanField(
-  model: IsingModel,
-  beta: number,
-  options: FixedPointOptions & { initial?: ArrayLike<number> } = {},
-): MeanFieldSolution {
-  checkBeta(beta);
-  const n = model.n;
-  const { J, h } = denseJ(model);
-  const r = fixedPoint(
-    (m, out) => {
-      for (let i = 0; i < n; i++) {
-        let f = h[i]!;
-        for (let j = 0; j < n; j++) f += J[i * n + j]! * m[j]!;
-        out[i] = Math.tanh(beta * f);
-      }
-    },
-    options.initial ?? new Float64Array(n).fill(0.1),
-    { damping: 0.5, ...options, name: options.name ?? 'naive mean field' },
-  );
-  return { m: r.x, iterations: r.iterations, residual: r.residual };
-}
+/** Options of the mean-field solvers: the fixed-point options and a start `initial` (default m_i = 0.1). */
+export type MeanFieldOptions = FixedPointOptions & { initial?: ArrayLike<number> };
 
 /**
- * TAP magnetizations m_i = tanh(β(h_i + Σ_j J_ij m_j − β m_i Σ_j J_ij²(1 − m_j²))), the
- * naive mean field with the Onsager reaction term, by damped iteration.
- * @throws ConvergenceError with the residual when the iteration does not converge
- * @see D. J. Thouless, P. W. Anderson, R. G. Palmer, "Solution of 'Solvable model of a spin glass'", Phil. Mag. 35 (1977).
+ * Solves m_i = tanh(β(h_i + Σ_j J_ij m_j − reaction·β m_i Σ_j J_ij²(1 − m_j²))) by damped
+ * iteration (default damping 0.5); reaction = 0 is naive mean field, 1 is TAP.
  */
-export function tapMeanField(
+function solveMeanField(
   model: IsingModel,
   beta: number,
-  options: FixedPointOptions & { initial?: ArrayLike<number> } = {},
+  reaction: 0 | 1,
+  options: MeanFieldOptions,
+  name: string,
 ): MeanFieldSolution {
   checkBeta(beta);
   const n = model.n;
@@ -134,15 +110,34 @@ export function tapMeanField(
         for (let j = 0; j < n; j++) {
           const Jij = J[i * n + j]!;
           f += Jij * m[j]!;
-          onsager += Jij * Jij * (1 - m[j]! * m[j]!);
+          if (reaction) onsager += Jij * Jij * (1 - m[j]! * m[j]!);
         }
-        out[i] = Math.tanh(beta * (f - beta * m[i]! * onsager));
+        out[i] = Math.tanh(beta * (f - reaction * beta * m[i]! * onsager));
       }
     },
     options.initial ?? new Float64Array(n).fill(0.1),
-    { damping: 0.5, ...options, name: options.name ?? 'TAP' },
+    { damping: 0.5, ...options, name: options.name ?? name },
   );
   return { m: r.x, iterations: r.iterations, residual: r.residual };
+}
+
+/**
+ * Naive mean-field magnetizations m_i = tanh(β(h_i + Σ_j J_ij m_j)), by damped iteration.
+ * @param options - damping (default 0.5), tol, maxIterations; `initial` m (default 0.1 each)
+ * @throws ConvergenceError with the residual when the iteration does not converge
+ */
+export function naiveMeanField(model: IsingModel, beta: number, options: MeanFieldOptions = {}): MeanFieldSolution {
+  return solveMeanField(model, beta, 0, options, 'naive mean field');
+}
+
+/**
+ * TAP magnetizations m_i = tanh(β(h_i + Σ_j J_ij m_j − β m_i Σ_j J_ij²(1 − m_j²))), the
+ * naive mean field with the Onsager reaction term, by damped iteration.
+ * @throws ConvergenceError with the residual when the iteration does not converge
+ * @see D. J. Thouless, P. W. Anderson, R. G. Palmer, "Solution of 'Solvable model of a spin glass'", Phil. Mag. 35 (1977).
+ */
+export function tapMeanField(model: IsingModel, beta: number, options: MeanFieldOptions = {}): MeanFieldSolution {
+  return solveMeanField(model, beta, 1, options, 'TAP');
 }
 
 /** The SK replica-symmetric saddle point. */

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { denseCouplings, isingModel, patternCouplings, sparseCouplings, toDenseMatrix } from './couplings';
+import {
+  denseCouplings,
+  isingModel,
+  lowRankCouplings,
+  patternCouplings,
+  sparseCouplings,
+  toDenseMatrix,
+} from './couplings';
+import { energy, localFields } from './energy';
 import { curieWeiss, erdosRenyiGraph, periodicLattice, randomRegularGraph, sherringtonKirkpatrick } from './models';
+import { randomSpins } from './spins';
 
 describe('couplings', () => {
   it('dense: moves the diagonal aside, detects symmetry, accepts nested rows or a flat array', () => {
@@ -64,6 +73,31 @@ describe('couplings', () => {
     expect(Array.from(J)).toEqual([0, 0, 0, 0, 0, -2, 0, -2, 0].map((v) => v));
     expect(() => patternCouplings(Int8Array.from([1, 0, 1]), 1, 3)).toThrow(/patterns\[0\]\[1\] = 0: expected ±1/);
     expect(() => patternCouplings(xi, 2, 4)).toThrow(/expected K×N = 2×4/);
+  });
+  it('low-rank form equals (c/N) ξ A ξᵀ off the diagonal, with the same fields and energy as its dense matrix', () => {
+    const [n, k] = [17, 4];
+    const xi = randomSpins(n, k, 5, 1);
+    const A = Float64Array.from({ length: k * k }, (_, t) =>
+      Math.floor(t / k) === t % k ? 1.25 : 0.3 * Math.cos(Math.floor(t / k) + (t % k)),
+    );
+    const lr = lowRankCouplings(xi, k, n, A, { scale: 0.5 });
+    const J = toDenseMatrix(lr);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) s += xi[a * n + i]! * A[a * k + b]! * xi[b * n + j]!;
+        expect(J[i * n + j]).toBeCloseTo(i === j ? 0 : (0.5 * s) / n, 12);
+      }
+    const h = Float32Array.from({ length: n }, (_, i) => 0.2 * Math.sin(i));
+    const s = randomSpins(n, 1, 7, 2);
+    const fa = localFields(isingModel(lr, h), s);
+    const fb = localFields(isingModel(denseCouplings(J, { n }), h), s);
+    for (let i = 0; i < n; i++) expect(fa[i]).toBeCloseTo(fb[i]!, 6);
+    expect(energy(isingModel(lr, h), s)).toBeCloseTo(energy(isingModel(denseCouplings(J, { n }), h), s), 5);
+    expect(() => lowRankCouplings(xi, k, n, new Float64Array(3))).toThrow(/mixing: expected K×K = 4×4/);
+    const asym = A.slice();
+    asym[1] = 9;
+    expect(() => lowRankCouplings(xi, k, n, asym)).toThrow(/mixing: must be symmetric/);
   });
   it('isingModel checks the field', () => {
     expect(() => isingModel(curieWeiss(3), [1, 2])).toThrow(/field: expected 3 entries/);

@@ -55,8 +55,27 @@ export interface PatternCouplings {
   readonly symmetric: true;
 }
 
+/**
+ * Low-rank couplings J_ij = (c/N) Σ_μν ξ_i^μ A_μν ξ_j^ν for i ≠ j, with ±1 patterns ξ
+ * (K×N) and a symmetric K×K mixing matrix A: the pseudo-inverse (projector) rule
+ * A = C⁻¹, dreaming A = (1 + t)(I + tC)⁻¹, supervised Hebbian learning from examples.
+ * Fields cost O(K) per site and per flip through the rotated patterns η_i = Aξ_i.
+ */
+export interface LowRankCouplings {
+  readonly kind: 'lowrank';
+  readonly n: number;
+  readonly k: number;
+  /** ξ, K×N row-major ±1. */
+  readonly patterns: Int8Array;
+  /** A, K×K row-major, symmetric. */
+  readonly mixing: Float64Array;
+  readonly scale: number;
+  readonly diagonal: Float32Array | null;
+  readonly symmetric: true;
+}
+
 /** Couplings in any storage form. */
-export type Couplings = DenseCouplings | SparseCouplings | PatternCouplings;
+export type Couplings = DenseCouplings | SparseCouplings | PatternCouplings | LowRankCouplings;
 
 /** An Ising model: couplings J and external fields h. */
 export interface IsingModel {
@@ -214,6 +233,43 @@ export function patternCouplings(
 }
 
 /**
+ * Low-rank couplings J_ij = (c/N) Σ_μν ξ_i^μ A_μν ξ_j^ν (i ≠ j).
+ * @param patterns - ξ, K×N ±1
+ * @param mixing - A, K×K, symmetric and finite
+ * @throws RangeError on shapes, non-±1 patterns, or a non-symmetric or non-finite A
+ */
+export function lowRankCouplings(
+  patterns: Int8Array,
+  k: number,
+  n: number,
+  mixing: ArrayLike<number>,
+  options: { scale?: number; selfCoupling?: ArrayLike<number> } = {},
+): LowRankCouplings {
+  const base = patternCouplings(patterns, k, n, options);
+  if (mixing.length !== k * k) throw new RangeError(`mixing: expected K×K = ${k}×${k} entries, got ${mixing.length}`);
+  const A = Float64Array.from(mixing);
+  for (let t = 0; t < k * k; t++)
+    if (!Number.isFinite(A[t]!)) throw new RangeError(`mixing[${Math.floor(t / k)}][${t % k}] is not finite`);
+  for (let a = 0; a < k; a++)
+    for (let b = a + 1; b < k; b++) {
+      const x = A[a * k + b]!;
+      const y = A[b * k + a]!;
+      if (Math.abs(x - y) > 1e-12 * Math.max(1, Math.abs(x), Math.abs(y)))
+        throw new RangeError(`mixing: must be symmetric (A[${a}][${b}] = ${x}, A[${b}][${a}] = ${y})`);
+    }
+  return {
+    kind: 'lowrank',
+    n,
+    k,
+    patterns: base.patterns,
+    mixing: A,
+    scale: base.scale,
+    diagonal: base.diagonal,
+    symmetric: true,
+  };
+}
+
+/**
  * An Ising model H(σ) = −½ Σ_ij σ_i J_ij σ_j − Σ_i h_i σ_i.
  * @param field - h (length N), default 0
  * @throws RangeError when h has the wrong length or non-finite entries
@@ -241,7 +297,7 @@ export function toDenseMatrix(c: Couplings): Float64Array {
   } else if (c.kind === 'sparse') {
     for (let i = 0; i < n; i++)
       for (let t = c.rowPtr[i]!; t < c.rowPtr[i + 1]!; t++) m[i * n + c.colIdx[t]!] = c.values[t]!;
-  } else {
+  } else if (c.kind === 'pattern') {
     const { k, patterns, scale } = c;
     for (let i = 0; i < n; i++)
       for (let j = 0; j < n; j++) {
@@ -250,6 +306,29 @@ export function toDenseMatrix(c: Couplings): Float64Array {
         for (let mu = 0; mu < k; mu++) s += patterns[mu * n + i]! * patterns[mu * n + j]!;
         m[i * n + j] = (scale * s) / n;
       }
+  } else {
+    const eta = rotatedPatterns(c);
+    const { k, patterns, scale } = c;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        if (i === j) continue;
+        let s = 0;
+        for (let mu = 0; mu < k; mu++) s += patterns[mu * n + i]! * eta[j * k + mu]!;
+        m[i * n + j] = (scale * s) / n;
+      }
   }
   return m;
+}
+
+/** η_i = A ξ_i for every site (N×K, f64): η_iμ = Σ_ν A_μν ξ_i^ν. */
+export function rotatedPatterns(c: LowRankCouplings): Float64Array {
+  const { n, k, patterns, mixing } = c;
+  const eta = new Float64Array(n * k);
+  for (let i = 0; i < n; i++)
+    for (let mu = 0; mu < k; mu++) {
+      let s = 0;
+      for (let nu = 0; nu < k; nu++) s += mixing[mu * k + nu]! * patterns[nu * n + i]!;
+      eta[i * k + mu] = s;
+    }
+  return eta;
 }

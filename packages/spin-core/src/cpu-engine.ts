@@ -7,6 +7,7 @@
  */
 import { philox4x32_10, philoxIndex, philoxKey, uniformFromU32 } from '@replica/webgpu-kernels';
 import type { IsingModel } from './couplings';
+import { rotatedPatterns } from './couplings';
 import type { PlannedRun, Trajectory } from './dynamics';
 import { allocateTrajectory, RULE } from './dynamics';
 import { transposeCsr, transposeDense } from './internal';
@@ -32,8 +33,12 @@ export class CpuEngine {
   private readonly fields: Float64Array;
   /** M_μ = Σ_j ξ_j^μ σ_j (R×K) for the pattern form. */
   private readonly overlapsInt: Int32Array;
-  /** ξ transposed (N×K) for the pattern form. */
+  /** ξ transposed (N×K) for the pattern and low-rank forms. */
   private readonly xiT: Int8Array;
+  /** Low-rank form: η_i = Aξ_i (N×K), y = Σ_j η_j σ_j (R×K), d_i = ξ_i·η_i. */
+  private readonly eta: Float64Array = new Float64Array(0);
+  private readonly y: Float64Array = new Float64Array(0);
+  private readonly selfTerm: Float64Array = new Float64Array(0);
   /** Rows of Jᵀ: the couplings J_ji that a flip of σ_i changes φ_j by. */
   private readonly jt: Float32Array;
   /**
@@ -73,7 +78,7 @@ export class CpuEngine {
     this.diag = c.diagonal ?? new Float32Array(n);
     this.h = model.field ?? new Float32Array(n);
     this.scratch = new Int8Array(n);
-    this.fields = new Float64Array(c.kind === 'pattern' ? 0 : replicas * n);
+    this.fields = new Float64Array(c.kind === 'dense' || c.kind === 'sparse' ? replicas * n : 0);
     this.overlapsInt = new Int32Array(c.kind === 'pattern' ? replicas * c.k : 0);
     this.xiT = new Int8Array(0);
     this.jt = new Float32Array(0);
@@ -100,6 +105,16 @@ export class CpuEngine {
       } else {
         [this.tRowPtr, this.tColIdx, this.tValues] = transposeCsr(c.rowPtr, c.colIdx, c.values, n);
       }
+    } else if (c.kind === 'lowrank') {
+      const xiT = new Int8Array(n * c.k);
+      for (let mu = 0; mu < c.k; mu++) for (let i = 0; i < n; i++) xiT[i * c.k + mu] = c.patterns[mu * n + i]!;
+      this.xiT = xiT;
+      this.eta = rotatedPatterns(c);
+      this.y = new Float64Array(replicas * c.k);
+      const d = new Float64Array(n);
+      for (let i = 0; i < n; i++)
+        for (let mu = 0; mu < c.k; mu++) d[i] = d[i]! + xiT[i * c.k + mu]! * this.eta[i * c.k + mu]!;
+      this.selfTerm = d;
     } else {
       const mBytes = align16(n * c.k);
       const simd = useSimd ? instantiateSimd(mBytes + replicas * c.k * 4) : null;
@@ -127,6 +142,13 @@ export class CpuEngine {
           for (let j = 0; j < n; j++) m += c.patterns[mu * n + j]! * spins[o + j]!;
           this.overlapsInt[r * c.k + mu] = m;
         }
+      } else if (c.kind === 'lowrank') {
+        const { k } = c;
+        for (let mu = 0; mu < k; mu++) {
+          let y = 0;
+          for (let j = 0; j < n; j++) y += this.eta[j * k + mu]! * spins[o + j]!;
+          this.y[r * k + mu] = y;
+        }
       } else if (c.kind === 'dense') {
         const J = c.values;
         for (let i = 0; i < n; i++) {
@@ -148,9 +170,9 @@ export class CpuEngine {
   currentFields(): Float64Array {
     const { n, model } = this;
     const c = model.couplings;
-    if (c.kind !== 'pattern') return this.fields.slice();
+    if (c.kind === 'dense' || c.kind === 'sparse') return this.fields.slice();
     const out = new Float64Array(this.replicas * n);
-    for (let r = 0; r < this.replicas; r++) for (let i = 0; i < n; i++) out[r * n + i] = this.patternField(r, i);
+    for (let r = 0; r < this.replicas; r++) for (let i = 0; i < n; i++) out[r * n + i] = this.field(r, i);
     return out;
   }
 
@@ -193,6 +215,11 @@ export class CpuEngine {
         const j = this.tColIdx[t]!;
         f[o + j] = f[o + j]! + delta * this.tValues[t]!;
       }
+    } else if (c.kind === 'lowrank') {
+      const k = c.k;
+      const xo = i * k;
+      const yo = r * k;
+      for (let mu = 0; mu < k; mu++) this.y[yo + mu] = this.y[yo + mu]! + delta * this.eta[xo + mu]!;
     } else {
       const k = c.k;
       const xo = i * k;
@@ -202,8 +229,22 @@ export class CpuEngine {
     }
   }
 
-  private field(r: number, i: number, pattern: boolean): number {
-    return pattern ? this.patternField(r, i) : this.fields[r * this.n + i]!;
+  private lowRankField(r: number, i: number): number {
+    const c = this.model.couplings as { k: number; scale: number };
+    const k = c.k;
+    const xo = i * k;
+    const yo = r * k;
+    let a = -this.selfTerm[i]! * this.spins[r * this.n + i]!;
+    for (let mu = 0; mu < k; mu++) a += this.xiT[xo + mu]! * this.y[yo + mu]!;
+    return (c.scale * a) / this.n + this.h[i]!;
+  }
+
+  /** φ_i of replica r from the maintained state, whatever the storage form. */
+  private field(r: number, i: number): number {
+    const kind = this.model.couplings.kind;
+    if (kind === 'pattern') return this.patternField(r, i);
+    if (kind === 'lowrank') return this.lowRankField(r, i);
+    return this.fields[r * this.n + i]!;
   }
 
   /** One sweep of every replica at inverse temperature β. */
@@ -212,6 +253,7 @@ export class CpuEngine {
     if (plan.parallel) this.sweepParallel(plan, beta);
     else if (kind === 'dense') this.sweepDense(plan, beta);
     else if (kind === 'sparse') this.sweepSparse(plan, beta);
+    else if (kind === 'lowrank') this.sweepGeneric(plan, beta);
     else this.sweepPattern(plan, beta);
     this.sweepsDone++;
   }
@@ -344,10 +386,36 @@ export class CpuEngine {
     }
   }
 
+  /** Sequential sweep through the generic field/apply path (the low-rank form: O(K) per site and flip). */
+  private sweepGeneric(plan: PlannedRun, beta: number): void {
+    const { n, spins, words, k0, k1, diag } = this;
+    const t = this.sweepsDone;
+    const rule = plan.rule;
+    const random = plan.random;
+    const needU = rule !== RULE.zero;
+    for (let r = 0; r < this.replicas; r++) {
+      const o = r * n;
+      for (let step = 0; step < n; step++) {
+        let i = step;
+        let u = 0;
+        if (random) {
+          philox4x32_10(step, t, r, 1, k0, k1, words, 0);
+          i = philoxIndex(words[0]!, n);
+          u = uniformFromU32(words[1]!);
+        } else if (needU) {
+          if ((step & 3) === 0) philox4x32_10(step >>> 2, t, r, 0, k0, k1, words, 0);
+          u = uniformFromU32(words[step & 3]!);
+        }
+        const s = spins[o + i]!;
+        const ns = nextSpin(rule, s, this.field(r, i), beta, u, diag[i]!);
+        if (ns !== s) this.apply(r, i, ns);
+      }
+    }
+  }
+
   private sweepParallel(plan: PlannedRun, beta: number): void {
     const { n, spins, words, k0, k1 } = this;
     const t = this.sweepsDone;
-    const pattern = this.model.couplings.kind === 'pattern';
     const rule = plan.rule;
     const needU = rule !== RULE.zero;
     const next = this.scratch;
@@ -356,7 +424,7 @@ export class CpuEngine {
       for (let i = 0; i < n; i++) {
         if (needU && (i & 3) === 0) philox4x32_10(i >>> 2, t, r, 2, k0, k1, words, 0);
         const u = needU ? uniformFromU32(words[i & 3]!) : 0;
-        next[i] = nextSpin(rule, spins[o + i]!, this.field(r, i, pattern), beta, u, this.diag[i]!);
+        next[i] = nextSpin(rule, spins[o + i]!, this.field(r, i), beta, u, this.diag[i]!);
       }
       for (let i = 0; i < n; i++) if (next[i] !== spins[o + i]) this.apply(r, i, next[i]!);
     }
@@ -385,7 +453,6 @@ export class CpuEngine {
     const d = this.model.couplings.diagonal;
     let diagSum = 0;
     if (d) for (let i = 0; i < n; i++) diagSum += d[i]!;
-    const pattern = this.model.couplings.kind === 'pattern';
     for (let r = 0; r < R; r++) {
       const o = r * n;
       if (traj.energy) {
@@ -393,7 +460,7 @@ export class CpuEngine {
         for (let i = 0; i < n; i++) {
           const s = spins[o + i]!;
           const h = this.h[i]!;
-          e -= 0.5 * s * (this.field(r, i, pattern) - h) + h * s;
+          e -= 0.5 * s * (this.field(r, i) - h) + h * s;
         }
         traj.energy[t * R + r] = (e - 0.5 * diagSum) / n;
       }

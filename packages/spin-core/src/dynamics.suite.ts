@@ -7,7 +7,7 @@ import type { Backend } from '@replica/webgpu-kernels';
 import { createBackend } from '@replica/webgpu-kernels';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsingModel } from './couplings';
-import { denseCouplings, isingModel, patternCouplings } from './couplings';
+import { denseCouplings, isingModel, lowRankCouplings, patternCouplings } from './couplings';
 import type { DynamicsKind } from './dynamics';
 import { energy, localFields } from './energy';
 import { curieWeissExact, transitionMatrix } from './exact';
@@ -65,6 +65,20 @@ const smallModel = fc.oneof(
     model: isingModel(periodicLattice([L, L], { bonds: 'plus-minus', J: 0.5, seed })),
     seed,
   })),
+  fc
+    .record({ n: fc.integer({ min: 3, max: 30 }), k: fc.integer({ min: 1, max: 4 }), seed: fc.nat() })
+    .chain(({ n, k, seed }) =>
+      fc.array(dyadic(12), { minLength: (k * (k + 1)) / 2, maxLength: (k * (k + 1)) / 2 }).map((upper) => {
+        const A = new Float64Array(k * k);
+        let t = 0;
+        for (let a = 0; a < k; a++)
+          for (let b = a; b < k; b++) {
+            A[a * k + b] = upper[t]!;
+            A[b * k + a] = upper[t++]!;
+          }
+        return { model: isingModel(lowRankCouplings(randomSpins(n, k, seed, 12), k, n, A)), seed };
+      }),
+    ),
 );
 
 function fieldScale(model: IsingModel, i: number): number {

@@ -4,6 +4,7 @@
  * @module
  */
 import type { IsingModel } from './couplings';
+import { rotatedPatterns } from './couplings';
 
 /**
  * Local fields φ_i = Σ_{j≠i} J_ij σ_j + h_i of replica `replica` (f64).
@@ -27,6 +28,21 @@ export function localFields(model: IsingModel, spins: Int8Array, replica = 0, ou
       let s = 0;
       for (let t = c.rowPtr[i]!; t < c.rowPtr[i + 1]!; t++) s += c.values[t]! * spins[o + c.colIdx[t]!]!;
       phi[i] = s;
+    }
+  } else if (c.kind === 'lowrank') {
+    // φ_i = (c/N)(ξ_i·y − (ξ_i·η_i)σ_i), y = Σ_j η_j σ_j
+    const { k, patterns: xi, scale } = c;
+    const eta = rotatedPatterns(c);
+    const y = new Float64Array(k);
+    for (let j = 0; j < n; j++) for (let mu = 0; mu < k; mu++) y[mu] = y[mu]! + eta[j * k + mu]! * spins[o + j]!;
+    for (let i = 0; i < n; i++) {
+      let a = 0;
+      let d = 0;
+      for (let mu = 0; mu < k; mu++) {
+        a += xi[mu * n + i]! * y[mu]!;
+        d += xi[mu * n + i]! * eta[i * k + mu]!;
+      }
+      phi[i] = (scale * (a - d * spins[o + i]!)) / n;
     }
   } else {
     const { k, patterns: xi, scale } = c;

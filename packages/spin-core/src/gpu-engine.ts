@@ -17,6 +17,7 @@ import {
   WORKGROUP_REDUCE_WGSL,
 } from '@replica/webgpu-kernels';
 import type { IsingModel } from './couplings';
+import { rotatedPatterns } from './couplings';
 import type { PlannedRun, Trajectory } from './dynamics';
 import { allocateTrajectory, RULE } from './dynamics';
 import { transposeCsr, transposeDense } from './internal';
@@ -24,7 +25,7 @@ import { transposeCsr, transposeDense } from './internal';
 /** Fields of dense/sparse couplings drift in f32; they are recomputed from the spins this often (sweeps). */
 const REFRESH_EVERY = 8;
 
-type Kind = 'dense' | 'sparse' | 'pattern';
+type Kind = 'dense' | 'sparse' | 'pattern' | 'lowrank';
 
 const PARAMS = `struct Params { n: u32, replicas: u32, sweep: u32, k0: u32, k1: u32, beta: f32, k: u32, scale: f32, aux: u32 }`;
 
@@ -58,6 +59,23 @@ function stateWgsl(kind: Kind, stateAccess: 'read' | 'read_write', extra: readon
       ...extra.map((e, k) => `@group(0) @binding(${first + k}) var<storage, read_write> ${e};`),
       `@group(0) @binding(${first + extra.length}) var<uniform> p: Params;`,
     ].join('\n');
+  if (kind === 'lowrank') {
+    // Y = Σ_j η_j σ_j (R×K, f32); φ_i = c(ξ_i·Y − d_i σ_i)/N + h_i.
+    return `@group(0) @binding(1) var<storage, ${stateAccess}> Y: array<f32>;
+@group(0) @binding(2) var<storage, read> XT: array<i32>;
+@group(0) @binding(3) var<storage, read> ETA: array<f32>;
+@group(0) @binding(4) var<storage, read> DS: array<f32>;
+@group(0) @binding(5) var<storage, read> H: array<f32>;
+@group(0) @binding(6) var<storage, read> D: array<f32>;
+${tail(7)}
+fn field(o: u32, r: u32, i: u32) -> f32 {
+  var a = -DS[i] * f32(S[o + i]);
+  let xo = i * p.k;
+  let yo = r * p.k;
+  for (var mu = 0u; mu < p.k; mu = mu + 1u) { a = a + f32(XT[xo + mu]) * Y[yo + mu]; }
+  return p.scale * a / f32(p.n) + H[i];
+}`;
+  }
   if (kind === 'pattern') {
     return `@group(0) @binding(1) var<storage, ${stateAccess}> M: array<i32>;
 @group(0) @binding(2) var<storage, read> XT: array<i32>;
@@ -92,6 +110,8 @@ function updateWgsl(kind: Kind, wg: number): string {
     return `for (var j = lid; j < p.n; j = j + ${wg}u) { F[o + j] = F[o + j] + delta * JT[i * p.n + j]; }`;
   if (kind === 'sparse')
     return `for (var t = TR[i] + lid; t < TR[i + 1u]; t = t + ${wg}u) { let j = TC[t]; F[o + j] = F[o + j] + delta * TV[t]; }`;
+  if (kind === 'lowrank')
+    return `for (var mu = lid; mu < p.k; mu = mu + ${wg}u) { Y[r * p.k + mu] = Y[r * p.k + mu] + delta * ETA[i * p.k + mu]; }`;
   return `for (var mu = lid; mu < p.k; mu = mu + ${wg}u) { M[r * p.k + mu] = M[r * p.k + mu] + d.x * XT[i * p.k + mu]; }`;
 }
 
@@ -158,7 +178,7 @@ ${stateWgsl(kind, 'read', ['NEXT: array<i32>'])}
 ${ruleWgsl(rule)}
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  ${kind === 'dense' ? '_ = JT[0];' : kind === 'sparse' ? '_ = TR[0]; _ = TC[0]; _ = TV[0];' : ''}
+    ${kind === 'dense' ? '_ = JT[0];' : kind === 'sparse' ? '_ = TR[0]; _ = TC[0]; _ = TV[0];' : kind === 'lowrank' ? '_ = ETA[0];' : ''}
   let g = linear_workgroup(wid, nwg) * 64u + lid;
   if (g >= p.n * p.replicas) { return; }
   let r = g / p.n;
@@ -179,6 +199,21 @@ ${PARAMS}
   const entry = `@compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let g = linear_workgroup(wid, nwg) * 64u + lid;`;
+  if (kind === 'lowrank') {
+    return `${head}
+@group(0) @binding(1) var<storage, read_write> Y: array<f32>;
+@group(0) @binding(2) var<storage, read> ETA: array<f32>;
+@group(0) @binding(3) var<uniform> p: Params;
+${entry}
+  if (g >= p.replicas * p.k) { return; }
+  let r = g / p.k;
+  let mu = g % p.k;
+  var y = 0.0;
+  for (var j = 0u; j < p.n; j = j + 1u) { y = y + ETA[j * p.k + mu] * f32(S[r * p.n + j]); }
+  Y[g] = y;
+}
+`;
+  }
   if (kind === 'pattern') {
     return `${head}
 @group(0) @binding(1) var<storage, read_write> M: array<i32>;
@@ -228,19 +263,28 @@ ${entry}
  */
 export function observeWgsl(kind: Kind): string {
   const fieldDecl =
-    kind === 'pattern'
-      ? `@group(0) @binding(1) var<storage, read> M: array<i32>;
+    kind === 'lowrank'
+      ? `@group(0) @binding(1) var<storage, read> Y: array<f32>;
+@group(0) @binding(2) var<storage, read> XT: array<i32>;
+@group(0) @binding(7) var<storage, read> DS: array<f32>;
+fn field(o: u32, r: u32, i: u32) -> f32 {
+  var a = -DS[i] * f32(S[o + i]);
+  for (var mu = 0u; mu < p.k; mu = mu + 1u) { a = a + f32(XT[i * p.k + mu]) * Y[r * p.k + mu]; }
+  return p.scale * a / f32(p.n) + H[i];
+}`
+      : kind === 'pattern'
+        ? `@group(0) @binding(1) var<storage, read> M: array<i32>;
 @group(0) @binding(2) var<storage, read> XT: array<i32>;
 fn field(o: u32, r: u32, i: u32) -> f32 {
   var a = -i32(p.k) * S[o + i];
   for (var mu = 0u; mu < p.k; mu = mu + 1u) { a = a + XT[i * p.k + mu] * M[r * p.k + mu]; }
   return p.scale * f32(a) / f32(p.n) + H[i];
 }`
-      : `@group(0) @binding(1) var<storage, read> F: array<f32>;
+        : `@group(0) @binding(1) var<storage, read> F: array<f32>;
 @group(0) @binding(2) var<storage, read> XT: array<i32>;
 fn field(o: u32, r: u32, i: u32) -> f32 { return F[o + i]; }`;
-  // Every declared binding must be used (layout 'auto' drops unused ones); XT only matters for the pattern form.
-  const touchXt = kind === 'pattern' ? '' : '_ = XT[0];';
+  // Every declared binding must be used (layout 'auto' drops unused ones); XT only matters for the pattern forms.
+  const touchXt = kind === 'pattern' || kind === 'lowrank' ? '' : '_ = XT[0];';
   return `${FLOAT_BITS_WGSL}${WORKGROUP_REDUCE_WGSL}
 ${PARAMS}
 @group(0) @binding(0) var<storage, read> S: array<i32>;
@@ -249,7 +293,7 @@ ${fieldDecl}
 @group(0) @binding(4) var<storage, read> REF: array<i32>;
 @group(0) @binding(5) var<storage, read> OV: array<i32>;
 @group(0) @binding(6) var<storage, read_write> OBS: array<f32>;
-@group(0) @binding(7) var<uniform> p: Params;
+@group(0) @binding(${kind === 'lowrank' ? 8 : 7}) var<uniform> p: Params;
 
 @compute @workgroup_size(${ROW_WORKGROUP})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -339,6 +383,8 @@ export class GpuEngine {
   private readonly H: Tensor;
   private readonly D: Tensor;
   private readonly XT: Tensor;
+  /** Low-rank form: d_i = ξ_i·η_i. */
+  private readonly DS: Tensor | null = null;
   private readonly diagSum: number;
   private readonly owned: Tensor[] = [];
   sweepsDone = 0;
@@ -355,8 +401,8 @@ export class GpuEngine {
     [this.k0, this.k1] = key;
     const c = model.couplings;
     this.kind = c.kind;
-    this.k = c.kind === 'pattern' ? c.k : 0;
-    this.scale = c.kind === 'pattern' ? c.scale : 1;
+    this.k = c.kind === 'pattern' || c.kind === 'lowrank' ? c.k : 0;
+    this.scale = c.kind === 'pattern' || c.kind === 'lowrank' ? c.scale : 1;
     this.wg = n >= 2048 ? 256 : 64;
     const t = <T extends Tensor>(x: T): T => {
       this.owned.push(x);
@@ -369,7 +415,23 @@ export class GpuEngine {
     let diagSum = 0;
     if (c.diagonal) for (let i = 0; i < n; i++) diagSum += c.diagonal[i]!;
     this.diagSum = diagSum;
-    if (c.kind === 'pattern') {
+    if (c.kind === 'lowrank') {
+      const xiT = new Int32Array(n * c.k);
+      for (let mu = 0; mu < c.k; mu++) for (let i = 0; i < n; i++) xiT[i * c.k + mu] = c.patterns[mu * n + i]!;
+      const eta = rotatedPatterns(c);
+      const ds = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        let d = 0;
+        for (let mu = 0; mu < c.k; mu++) d += xiT[i * c.k + mu]! * eta[i * c.k + mu]!;
+        ds[i] = d;
+      }
+      this.XT = t(be.tensor(xiT));
+      const ETA = t(be.tensor(Float32Array.from(eta)));
+      this.DS = t(be.tensor(ds));
+      this.state = t(be.zeros([replicas * c.k]));
+      this.couplingBuffers = [this.XT, ETA, this.DS, this.H, this.D];
+      this.refreshBuffers = [ETA];
+    } else if (c.kind === 'pattern') {
       const xiT = new Int32Array(n * c.k);
       for (let mu = 0; mu < c.k; mu++) for (let i = 0; i < n; i++) xiT[i * c.k + mu] = c.patterns[mu * n + i]!;
       this.XT = t(be.tensor(xiT));
@@ -421,7 +483,7 @@ export class GpuEngine {
 
   /** Recomputes φ or M from the spins. */
   refresh(): void {
-    const count = this.kind === 'pattern' ? this.replicas * this.k : this.replicas * this.n;
+    const count = this.kind === 'pattern' || this.kind === 'lowrank' ? this.replicas * this.k : this.replicas * this.n;
     this.be.dispatch({
       source: refreshWgsl(this.kind),
       label: 'spin fields',
@@ -442,6 +504,24 @@ export class GpuEngine {
 
   /** φ (R×N) as the device holds it (f32, or from the integer overlaps). */
   async fields(): Promise<Float64Array> {
+    if (this.kind === 'lowrank') {
+      // φ from the device's Y: c(ξ_i·Y − d_i σ_i)/N + h_i
+      const [s, y, ds] = [
+        (await this.S.read()) as Int32Array,
+        (await this.state.read()) as Float32Array,
+        (await this.DS!.read()) as Float32Array,
+      ];
+      const c = this.model.couplings as { patterns: Int8Array };
+      const h = this.model.field;
+      const out = new Float64Array(this.replicas * this.n);
+      for (let r = 0; r < this.replicas; r++)
+        for (let i = 0; i < this.n; i++) {
+          let a = -ds[i]! * s[r * this.n + i]!;
+          for (let mu = 0; mu < this.k; mu++) a += c.patterns[mu * this.n + i]! * y[r * this.k + mu]!;
+          out[r * this.n + i] = (this.scale * a) / this.n + (h ? h[i]! : 0);
+        }
+      return out;
+    }
     if (this.kind !== 'pattern') return Float64Array.from((await this.state.read()) as Float32Array);
     const [s, m] = [(await this.S.read()) as Int32Array, (await this.state.read()) as Int32Array];
     const c = this.model.couplings as { patterns: Int8Array; k: number };
@@ -525,7 +605,7 @@ export class GpuEngine {
           be.dispatch({
             source: observeWgsl(this.kind),
             label: 'observables',
-            bindings: [this.S, this.state, this.XT, this.H, ref, ovBuf, obs],
+            bindings: [this.S, this.state, this.XT, this.H, ref, ovBuf, obs, ...(this.DS ? [this.DS] : [])],
             uniforms: obsParams,
             workgroups: R,
           });

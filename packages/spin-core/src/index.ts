@@ -4,8 +4,23 @@
  * core of Replica. Theory numerics live in `@replica/spin-core/math`.
  * @packageDocumentation
  */
-export type { Couplings, DenseCouplings, IsingModel, PatternCouplings, SparseCouplings } from './couplings';
-export { denseCouplings, isingModel, patternCouplings, sparseCouplings, toDenseMatrix } from './couplings';
+export type {
+  Couplings,
+  DenseCouplings,
+  IsingModel,
+  LowRankCouplings,
+  PatternCouplings,
+  SparseCouplings,
+} from './couplings';
+export {
+  denseCouplings,
+  isingModel,
+  lowRankCouplings,
+  patternCouplings,
+  rotatedPatterns,
+  sparseCouplings,
+  toDenseMatrix,
+} from './couplings';
 export type { DynamicsKind, RecordOptions, RunOptions, SiteOrder, Trajectory } from './dynamics';
 export { energy, localFields, mattisOverlaps } from './energy';
 export type { CurieWeissExact, ExactDynamics, ExactOptions, ExactResult } from './exact';

@@ -1,7 +1,51 @@
 /**
- * `@replica/hopfield` — associative memories: Hebbian, pseudo-inverse, dreaming, asymmetric and dense Hopfield networks, with the AGS theory beside every simulation.
- *
- * This release is a shell: it exports nothing yet (see README.md for what it will hold).
+ * `@replica/hopfield` — associative memories with their theory: Hebbian,
+ * projector, dreaming and example-based learning rules, retrieval on any
+ * backend, the AGS replica-symmetric theory and phase diagram, low-load
+ * mixture states, fixed points of the random asymmetric network, and the dense
+ * (modern) Hopfield network.
  * @packageDocumentation
  */
-export {};
+export type { DenseRetrieval } from './dense';
+export {
+  denseEnergy,
+  denseRetrieve,
+  denseUpdate,
+  globalAveragingRegime,
+  lse,
+  retrievalBeta,
+  separations,
+  softmaxBeta,
+  softmaxJacobian,
+} from './dense';
+export { correlatedPatterns, flipFraction, maskRegion, patternOverlapMatrix, randomPatterns } from './patterns';
+export type { Attractor, AttractorKind, RetrievalOptions, RetrievalResult } from './retrieval';
+export { classifyAttractor, retrieve } from './retrieval';
+export {
+  asymmetricSigns,
+  dreaming,
+  hebb,
+  hebbianFromExamples,
+  noisyExamples,
+  projector,
+  randomAsymmetricNetwork,
+} from './rules';
+export type { AgsSolution, AgsZeroTemperature, LineOptions } from './theory/ags';
+export {
+  agsCriticalLoad,
+  agsFreeEnergy,
+  agsReplicaSymmetric,
+  agsZeroTemperature,
+  globalMinimumLoad,
+  retrievalLoad,
+  spinGlassTemperature,
+} from './theory/ags';
+export {
+  annealedFixedPointRate,
+  annealedFixedPoints,
+  countFixedPoints,
+  fixedPointRate,
+  stableSpinProbability,
+} from './theory/asymmetric';
+export type { MixtureState } from './theory/low-load';
+export { mixtureState } from './theory/low-load';

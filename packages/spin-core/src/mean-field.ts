@@ -8,7 +8,7 @@ import type { IsingModel } from './couplings';
 import { toDenseMatrix } from './couplings';
 import { checkBeta } from './internal';
 import type { FixedPointOptions } from './math/index';
-import { findRoots, fixedPoint, gaussianExpectationAdaptive } from './math/index';
+import { findRoots, fixedPoint, gaussianExpectationAdaptive, tanhBreakpoints } from './math/index';
 
 /** One solution of m = tanh(β(Jm + h)). */
 export interface CurieWeissRoot {
@@ -176,8 +176,9 @@ export function skReplicaSymmetric(
     const m = x[1]!;
     const a = beta * J * Math.sqrt(q);
     const b = beta * (J0 * m + h);
-    out[0] = gaussianExpectationAdaptive((z) => Math.tanh(a * z + b) ** 2);
-    out[1] = gaussianExpectationAdaptive((z) => Math.tanh(a * z + b));
+    const breakpoints = tanhBreakpoints(a, b);
+    out[0] = gaussianExpectationAdaptive((z) => Math.tanh(a * z + b) ** 2, { breakpoints });
+    out[1] = gaussianExpectationAdaptive((z) => Math.tanh(a * z + b), { breakpoints });
   };
   const biased = J0 !== 0 || h !== 0;
   const r = fixedPoint(F, [1, biased ? 1 : 0], {
@@ -196,7 +197,7 @@ export function skReplicaSymmetric(
   const betaF =
     ((beta * beta * J * J) / 4) * (1 - q) ** 2 -
     (beta * J0 * m * m) / 2 +
-    gaussianExpectationAdaptive((z) => logTwoCosh(a * z + b));
+    gaussianExpectationAdaptive((z) => logTwoCosh(a * z + b), { breakpoints: tanhBreakpoints(a, b) });
   return {
     beta,
     q,

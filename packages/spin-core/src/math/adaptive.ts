@@ -87,10 +87,33 @@ export function integrate(f: (x: number) => number, a: number, b: number, option
  * ∫Dz f(z) with adaptive Gauss–Kronrod on [−L, L], L = 12 (the Gaussian weight
  * beyond is below 10⁻³²): accurate for steep or kinked f, where {@link gaussianExpectation}
  * (Gauss–Hermite) is only good for smooth f.
+ *
+ * An adaptive rule cannot refine a feature it never samples: pass the places where f
+ * changes fast (a step's position, the edges of a narrow transition) as `breakpoints`, and
+ * the integral is split there. 0 is always a breakpoint.
  */
-export function gaussianExpectationAdaptive(f: (z: number) => number, options: IntegrateOptions = {}): number {
+export function gaussianExpectationAdaptive(
+  f: (z: number) => number,
+  options: IntegrateOptions & { readonly breakpoints?: readonly number[] } = {},
+): number {
   const norm = 1 / Math.sqrt(2 * Math.PI);
-  // Split at 0, where integrands of symmetric problems are steepest.
   const g = (z: number) => norm * Math.exp(-0.5 * z * z) * f(z);
-  return integrate(g, -12, 0, options) + integrate(g, 0, 12, options);
+  const cuts = [-12, 0, 12, ...(options.breakpoints ?? []).filter((b) => Number.isFinite(b) && b > -12 && b < 12)].sort(
+    (a, b) => a - b,
+  );
+  let total = 0;
+  for (let k = 1; k < cuts.length; k++)
+    if (cuts[k]! > cuts[k - 1]!) total += integrate(g, cuts[k - 1]!, cuts[k]!, options);
+  return total;
+}
+
+/**
+ * Breakpoints around the transition of tanh(a z + b): its centre −b/a and ±6/|a| (where
+ * tanh is within 10⁻⁵ of ±1), for {@link gaussianExpectationAdaptive}.
+ */
+export function tanhBreakpoints(a: number, b: number): number[] {
+  if (a === 0 || !Number.isFinite(a) || !Number.isFinite(b)) return [];
+  const z0 = -b / a;
+  const w = 6 / Math.abs(a);
+  return [z0 - w, z0, z0 + w];
 }

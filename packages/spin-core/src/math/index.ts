@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export type { IntegrateOptions } from './adaptive';
-export { gaussianExpectationAdaptive, integrate } from './adaptive';
+export { gaussianExpectationAdaptive, integrate, tanhBreakpoints } from './adaptive';
 export { ConvergenceError } from './convergence';
 export type { FixedPointOptions, FixedPointResult } from './fixed-point';
 export { fixedPoint, fixedPointScalar } from './fixed-point';

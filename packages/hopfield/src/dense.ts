@@ -1,0 +1,239 @@
+/**
+ * The dense ("modern", continuous) Hopfield network: stored X ∈ R^{N×P}
+ * (column i is pattern x_i), state ξ ∈ R^N, update ξ ← X softmax(β Xᵀξ), energy
+ * E(ξ) = −lse(β, Xᵀξ) + ½ξᵀξ + β⁻¹ log P + ½M² with lse(β, z) = β⁻¹ log Σ_i e^{βz_i}
+ * and M = max_i ‖x_i‖. Patterns are passed as Float32Array N×P row-major (x_i is column i).
+ * @see H. Ramsauer et al., "Hopfield networks is all you need", ICLR 2021.
+ * @module
+ */
+
+import { fixedPointScalar } from '@replica/spin-core/math';
+import type { Backend, Tensor } from '@replica/webgpu-kernels';
+import { gemm, mul, reduceRows, scale, softmax } from '@replica/webgpu-kernels';
+
+/** Checks X (N×P) and returns M = max_i ‖x_i‖. */
+function checkStored(X: ArrayLike<number>, n: number, p: number): number {
+  if (!Number.isSafeInteger(n) || n < 1 || !Number.isSafeInteger(p) || p < 1)
+    throw new RangeError(`n, p: expected positive integers, got ${n}, ${p}`);
+  if (X.length !== n * p) throw new RangeError(`X: expected N×P = ${n}×${p} = ${n * p} entries, got ${X.length}`);
+  let M = 0;
+  for (let i = 0; i < p; i++) {
+    let s = 0;
+    for (let r = 0; r < n; r++) {
+      const v = X[r * p + i]!;
+      if (!Number.isFinite(v)) throw new RangeError(`X[${r}][${i}] is not finite`);
+      s += v * v;
+    }
+    M = Math.max(M, Math.sqrt(s));
+  }
+  return M;
+}
+
+function scores(X: ArrayLike<number>, n: number, p: number, xi: ArrayLike<number>): Float64Array {
+  const z = new Float64Array(p);
+  for (let r = 0; r < n; r++) {
+    const v = xi[r]!;
+    if (v === 0) continue;
+    for (let i = 0; i < p; i++) z[i] = z[i]! + X[r * p + i]! * v;
+  }
+  return z;
+}
+
+/** lse(β, z) = β⁻¹ log Σ_i e^{βz_i}, stabilized by the maximum. */
+export function lse(beta: number, z: ArrayLike<number>): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < z.length; i++) m = Math.max(m, z[i]!);
+  let s = 0;
+  for (let i = 0; i < z.length; i++) s += Math.exp(beta * (z[i]! - m));
+  return m + Math.log(s) / beta;
+}
+
+/** softmax(β z) in f64. */
+export function softmaxBeta(beta: number, z: ArrayLike<number>): Float64Array {
+  let m = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < z.length; i++) m = Math.max(m, z[i]!);
+  const out = new Float64Array(z.length);
+  let s = 0;
+  for (let i = 0; i < z.length; i++) {
+    out[i] = Math.exp(beta * (z[i]! - m));
+    s += out[i]!;
+  }
+  for (let i = 0; i < z.length; i++) out[i] = out[i]! / s;
+  return out;
+}
+
+/** E(ξ) = −lse(β, Xᵀξ) + ½ξᵀξ + β⁻¹ log P + ½M² (f64). */
+export function denseEnergy(X: ArrayLike<number>, n: number, p: number, xi: ArrayLike<number>, beta: number): number {
+  const M = checkStored(X, n, p);
+  if (!(beta > 0)) throw new RangeError(`beta: expected β > 0, got ${beta}`);
+  if (xi.length !== n) throw new RangeError(`xi: expected ${n} entries, got ${xi.length}`);
+  let sq = 0;
+  for (let r = 0; r < n; r++) sq += xi[r]! * xi[r]!;
+  return -lse(beta, scores(X, n, p, xi)) + 0.5 * sq + Math.log(p) / beta + 0.5 * M * M;
+}
+
+/** One update ξ ← X softmax(β Xᵀξ) (f64). Also returns the softmax weights. */
+export function denseUpdate(
+  X: ArrayLike<number>,
+  n: number,
+  p: number,
+  xi: ArrayLike<number>,
+  beta: number,
+): { state: Float64Array; weights: Float64Array } {
+  checkStored(X, n, p);
+  if (!(beta > 0)) throw new RangeError(`beta: expected β > 0, got ${beta}`);
+  if (xi.length !== n) throw new RangeError(`xi: expected ${n} entries, got ${xi.length}`);
+  const w = softmaxBeta(beta, scores(X, n, p, xi));
+  const state = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    let s = 0;
+    for (let i = 0; i < p; i++) s += X[r * p + i]! * w[i]!;
+    state[r] = s;
+  }
+  return { state, weights: w };
+}
+
+/** The Jacobian of softmax(βz) in z: β(diag(p) − ppᵀ) (P×P), positive semi-definite. */
+export function softmaxJacobian(weights: ArrayLike<number>, beta: number): Float64Array {
+  const p = weights.length;
+  const J = new Float64Array(p * p);
+  for (let a = 0; a < p; a++)
+    for (let b = 0; b < p; b++) J[a * p + b] = beta * ((a === b ? weights[a]! : 0) - weights[a]! * weights[b]!);
+  return J;
+}
+
+/** Separation Δ_i = x_iᵀx_i − max_{j≠i} x_iᵀx_j of every stored pattern. */
+export function separations(X: ArrayLike<number>, n: number, p: number): Float64Array {
+  checkStored(X, n, p);
+  const d = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    const xi = new Float64Array(n);
+    for (let r = 0; r < n; r++) xi[r] = X[r * p + i]!;
+    const z = scores(X, n, p, xi);
+    let other = Number.NEGATIVE_INFINITY;
+    for (let j = 0; j < p; j++) if (j !== i) other = Math.max(other, z[j]!);
+    d[i] = z[i]! - other;
+  }
+  return d;
+}
+
+/**
+ * Whether β is in the global-averaging regime β m_max² < 1 (m_max = max_i ‖x_i‖), where the
+ * update contracts to a single fixed point near the mean of the patterns.
+ */
+export function globalAveragingRegime(
+  X: ArrayLike<number>,
+  n: number,
+  p: number,
+  beta: number,
+): { regime: boolean; mMax: number } {
+  const mMax = checkStored(X, n, p);
+  return { regime: beta * mMax * mMax < 1, mMax };
+}
+
+/**
+ * The smallest β for which the separation condition Δ_i ≥ 2/(βP) + β⁻¹ ln(2(P − 1)PβM²)
+ * guarantees that the update converges to a fixed point inside the sphere S_i of radius
+ * 1/(βPM) around x_i: with β′ = βΔ_i the condition reads β′ ≥ a + ln β′,
+ * a = 2/P + ln(2P(P − 1)M²/Δ_i), and β′ is the larger root of β′ = a + ln β′ (by fixed-point
+ * iteration). Returns 0 when a ≤ 1 (every β satisfies it).
+ * @throws RangeError when Δ_i ≤ 0 (the pattern is not separated: no β suffices) or P < 2
+ */
+export function retrievalBeta(
+  X: ArrayLike<number>,
+  n: number,
+  p: number,
+  index: number,
+): { beta: number; separation: number; radius: number } {
+  const M = checkStored(X, n, p);
+  if (p < 2) throw new RangeError('p: the separation needs at least two patterns');
+  if (!Number.isInteger(index) || index < 0 || index >= p)
+    throw new RangeError(`index: expected an integer in [0, ${p}), got ${index}`);
+  const delta = separations(X, n, p)[index]!;
+  if (!(delta > 0))
+    throw new RangeError(`pattern ${index} is not separated (Δ = ${delta} ≤ 0): no β guarantees its retrieval`);
+  const a = 2 / p + Math.log((2 * p * (p - 1) * M * M) / delta);
+  if (a <= 1) return { beta: 0, separation: delta, radius: Number.POSITIVE_INFINITY };
+  const { x } = fixedPointScalar((b) => a + Math.log(b), a + 1, {
+    tol: 1e-13,
+    maxIterations: 10_000,
+    name: 'β′ = a + ln β′',
+  });
+  const beta = x / delta;
+  return { beta, separation: delta, radius: 1 / (beta * p * M) };
+}
+
+/** The result of {@link denseRetrieve}. */
+export interface DenseRetrieval {
+  /** Final states (B×N). */
+  readonly states: Float32Array;
+  /** Energy of every query after each iteration, [(t)·B + b], t = 0 is before the first update. */
+  readonly energies: Float32Array;
+  /** Mean energy over the queries, per iteration (iterations + 1 values). */
+  readonly meanEnergy: Float64Array;
+}
+
+/**
+ * Batched retrieval on the compute layer: B queries updated `iterations` times,
+ * Q ← softmax(β Q X) Xᵀ (two gemms and a row softmax per iteration), with every query's
+ * energy after each iteration (lse from a row logsumexp).
+ * @param X - stored patterns N×P (row-major, x_i = column i)
+ * @param queries - B×N
+ */
+export async function denseRetrieve(
+  backend: Backend,
+  X: Float32Array,
+  n: number,
+  p: number,
+  queries: Float32Array,
+  options: { beta: number; iterations?: number },
+): Promise<DenseRetrieval> {
+  const M = checkStored(X, n, p);
+  const beta = options.beta;
+  if (!(beta > 0) || !Number.isFinite(beta)) throw new RangeError(`beta: expected a finite β > 0, got ${beta}`);
+  const iterations = options.iterations ?? 3;
+  if (!Number.isInteger(iterations) || iterations < 0)
+    throw new RangeError(`iterations: expected an integer ≥ 0, got ${iterations}`);
+  if (queries.length % n !== 0 || queries.length === 0)
+    throw new RangeError(`queries: expected B×N entries with N = ${n}, got ${queries.length}`);
+  const b = queries.length / n;
+  const owned: Tensor[] = [];
+  const keep = <T extends Tensor>(t: T): T => {
+    owned.push(t);
+    return t;
+  };
+  try {
+    const Xt = keep(backend.tensor(X, [n, p]));
+    let Q: Tensor = keep(backend.tensor(queries, [b, n]));
+    const S = keep(backend.zeros([b, p]));
+    const Pw = keep(backend.zeros([b, p]));
+    const scaled = keep(backend.zeros([b, p]));
+    const sq = keep(backend.zeros([b, n]));
+    const energies = new Float32Array((iterations + 1) * b);
+    const meanEnergy = new Float64Array(iterations + 1);
+    const constant = Math.log(p) / beta + 0.5 * M * M;
+    const energyOf = async (t: number) => {
+      gemm(Q, Xt, { out: S });
+      const lseRows = await reduceRows(scale(S, beta, { out: scaled }), 'logsumexp').read();
+      const norms = await reduceRows(mul(Q, Q, { out: sq }), 'sum').read();
+      let sum = 0;
+      for (let q = 0; q < b; q++) {
+        const e = -(lseRows[q]! / beta) + 0.5 * norms[q]! + constant;
+        energies[t * b + q] = e;
+        sum += e;
+      }
+      meanEnergy[t] = sum / b;
+    };
+    await energyOf(0);
+    for (let t = 1; t <= iterations; t++) {
+      gemm(Q, Xt, { out: S });
+      softmax(S, { beta, out: Pw });
+      const next = keep(gemm(Pw, Xt, { transB: true }));
+      Q = next;
+      await energyOf(t);
+    }
+    return { states: (await Q.read()) as Float32Array, energies, meanEnergy };
+  } finally {
+    for (const t of owned) t.dispose();
+  }
+}

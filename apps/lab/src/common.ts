@@ -75,3 +75,24 @@ export async function writeExperimentOutputs(dir: string, name: string, result: 
   paths.push(p);
   return paths;
 }
+
+const MASK64 = (1n << 64n) - 1n;
+
+/** SplitMix64's finalizer: a bijective 64-bit mix. */
+function mix64(x: bigint): bigint {
+  let z = x & MASK64;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
+  return z ^ (z >> 31n);
+}
+
+/**
+ * A seed for one part of a run (a trial, a load, a temperature), derived from --seed and the
+ * part's indices by SplitMix64 mixing, so parts draw independent Philox streams and a run is
+ * reproduced exactly from --seed.
+ */
+export function deriveSeed(seed: number, ...parts: readonly number[]): bigint {
+  let h = mix64(BigInt(seed));
+  for (const p of parts) h = mix64(h ^ mix64(BigInt(p) + 0x9e3779b97f4a7c15n));
+  return h;
+}

@@ -7,6 +7,7 @@ import {
   denseUpdate,
   globalAveragingRegime,
   retrievalBeta,
+  retrievalBetas,
   separations,
   softmaxJacobian,
 } from './dense';
@@ -131,6 +132,23 @@ describe('dense Hopfield network', () => {
     for (let r = 0; r < n; r++) dist += (xi[r]! - X[r * p + i]!) ** 2;
     expect(Math.sqrt(dist)).toBeLessThanOrEqual(radius);
     expect(() => retrievalBeta(new Float32Array(4).fill(1), 2, 2, 0)).toThrow(/not separated/);
+    // every pattern at once, from one Gram matrix
+    const all = retrievalBetas(X, n, p);
+    for (let j = 0; j < p; j++) expect(all[j]).toEqual(retrievalBeta(X, n, p, j));
+  });
+
+  propTest.prop({ s: stored })('separations equal x_iᵀx_i − max_{j≠i} x_iᵀx_j computed naively', ({ s }) => {
+    const d = separations(s.X, s.n, s.p);
+    for (let i = 0; i < s.p; i++) {
+      const dot = (a: number, b: number) => {
+        let t = 0;
+        for (let r = 0; r < s.n; r++) t += s.X[r * s.p + a]! * s.X[r * s.p + b]!;
+        return t;
+      };
+      let other = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < s.p; j++) if (j !== i) other = Math.max(other, dot(i, j));
+      expect(d[i]).toBeCloseTo(dot(i, i) - other, 9);
+    }
   });
 });
 

@@ -102,18 +102,32 @@ export function softmaxJacobian(weights: ArrayLike<number>, beta: number): Float
   return J;
 }
 
-/** Separation Δ_i = x_iᵀx_i − max_{j≠i} x_iᵀx_j of every stored pattern. */
+/**
+ * Separation Δ_i = x_iᵀx_i − max_{j≠i} x_iᵀx_j of every stored pattern (from the Gram
+ * matrix in f64, each pair once: O(P²N/2)).
+ */
 export function separations(X: ArrayLike<number>, n: number, p: number): Float64Array {
   checkStored(X, n, p);
-  const d = new Float64Array(p);
+  // patterns as contiguous rows, so every dot product streams memory
+  const rows = new Float64Array(p * n);
+  for (let r = 0; r < n; r++) for (let i = 0; i < p; i++) rows[i * n + r] = X[r * p + i]!;
+  const self = new Float64Array(p);
+  const other = new Float64Array(p).fill(Number.NEGATIVE_INFINITY);
   for (let i = 0; i < p; i++) {
-    const xi = new Float64Array(n);
-    for (let r = 0; r < n; r++) xi[r] = X[r * p + i]!;
-    const z = scores(X, n, p, xi);
-    let other = Number.NEGATIVE_INFINITY;
-    for (let j = 0; j < p; j++) if (j !== i) other = Math.max(other, z[j]!);
-    d[i] = z[i]! - other;
+    const oi = i * n;
+    for (let j = i; j < p; j++) {
+      const oj = j * n;
+      let s = 0;
+      for (let r = 0; r < n; r++) s += rows[oi + r]! * rows[oj + r]!;
+      if (j === i) self[i] = s;
+      else {
+        if (s > other[i]!) other[i] = s;
+        if (s > other[j]!) other[j] = s;
+      }
+    }
   }
+  const d = new Float64Array(p);
+  for (let i = 0; i < p; i++) d[i] = self[i]! - other[i]!;
   return d;
 }
 
@@ -129,6 +143,26 @@ export function globalAveragingRegime(
 ): { regime: boolean; mMax: number } {
   const mMax = checkStored(X, n, p);
   return { regime: beta * mMax * mMax < 1, mMax };
+}
+
+/** The β of {@link retrievalBeta} for separation Δ, P patterns and M = max ‖x_i‖. */
+function betaForSeparation(
+  delta: number,
+  p: number,
+  M: number,
+  index: number,
+): { beta: number; separation: number; radius: number } {
+  if (!(delta > 0))
+    throw new RangeError(`pattern ${index} is not separated (Δ = ${delta} ≤ 0): no β guarantees its retrieval`);
+  const a = 2 / p + Math.log((2 * p * (p - 1) * M * M) / delta);
+  if (a <= 1) return { beta: 0, separation: delta, radius: Number.POSITIVE_INFINITY };
+  const { x } = fixedPointScalar((b) => a + Math.log(b), a + 1, {
+    tol: 1e-13,
+    maxIterations: 10_000,
+    name: 'β′ = a + ln β′',
+  });
+  const beta = x / delta;
+  return { beta, separation: delta, radius: 1 / (beta * p * M) };
 }
 
 /**
@@ -149,36 +183,45 @@ export function retrievalBeta(
   if (p < 2) throw new RangeError('p: the separation needs at least two patterns');
   if (!Number.isInteger(index) || index < 0 || index >= p)
     throw new RangeError(`index: expected an integer in [0, ${p}), got ${index}`);
-  const delta = separations(X, n, p)[index]!;
-  if (!(delta > 0))
-    throw new RangeError(`pattern ${index} is not separated (Δ = ${delta} ≤ 0): no β guarantees its retrieval`);
-  const a = 2 / p + Math.log((2 * p * (p - 1) * M * M) / delta);
-  if (a <= 1) return { beta: 0, separation: delta, radius: Number.POSITIVE_INFINITY };
-  const { x } = fixedPointScalar((b) => a + Math.log(b), a + 1, {
-    tol: 1e-13,
-    maxIterations: 10_000,
-    name: 'β′ = a + ln β′',
-  });
-  const beta = x / delta;
-  return { beta, separation: delta, radius: 1 / (beta * p * M) };
+  return betaForSeparation(separations(X, n, p)[index]!, p, M, index);
+}
+
+/**
+ * {@link retrievalBeta} for every stored pattern (one Gram matrix). The largest of them is the
+ * smallest β under which the bound guarantees every stored pattern's retrieval.
+ * @throws RangeError when some Δ_i ≤ 0 or P < 2
+ */
+export function retrievalBetas(
+  X: ArrayLike<number>,
+  n: number,
+  p: number,
+): { beta: number; separation: number; radius: number }[] {
+  const M = checkStored(X, n, p);
+  if (p < 2) throw new RangeError('p: the separation needs at least two patterns');
+  return Array.from(separations(X, n, p), (d, i) => betaForSeparation(d, p, M, i));
 }
 
 /** The result of {@link denseRetrieve}. */
 export interface DenseRetrieval {
   /** Final states (B×N). */
   readonly states: Float32Array;
-  /** Energy of every query after each iteration, [(t)·B + b], t = 0 is before the first update. */
+  /**
+   * Energy of every query after each iteration, [(t)·B + b], t = 0 is before the first update
+   * (empty when `energies: false`).
+   */
   readonly energies: Float32Array;
-  /** Mean energy over the queries, per iteration (iterations + 1 values). */
+  /** Mean energy over the queries, per iteration (iterations + 1 values; empty when `energies: false`). */
   readonly meanEnergy: Float64Array;
 }
 
 /**
  * Batched retrieval on the compute layer: B queries updated `iterations` times,
  * Q ← softmax(β Q X) Xᵀ (two gemms and a row softmax per iteration), with every query's
- * energy after each iteration (lse from a row logsumexp).
+ * energy after each iteration (lse from a row logsumexp). The states ping-pong between two
+ * buffers: nothing is allocated per iteration.
  * @param X - stored patterns N×P (row-major, x_i = column i)
  * @param queries - B×N
+ * @param options.energies - compute the energies (default true; false skips their readbacks)
  */
 export async function denseRetrieve(
   backend: Backend,
@@ -186,7 +229,7 @@ export async function denseRetrieve(
   n: number,
   p: number,
   queries: Float32Array,
-  options: { beta: number; iterations?: number },
+  options: { beta: number; iterations?: number; energies?: boolean },
 ): Promise<DenseRetrieval> {
   const M = checkStored(X, n, p);
   const beta = options.beta;
@@ -196,6 +239,9 @@ export async function denseRetrieve(
     throw new RangeError(`iterations: expected an integer ≥ 0, got ${iterations}`);
   if (queries.length % n !== 0 || queries.length === 0)
     throw new RangeError(`queries: expected B×N entries with N = ${n}, got ${queries.length}`);
+  for (let t = 0; t < queries.length; t++)
+    if (!Number.isFinite(queries[t]!)) throw new RangeError(`queries[${Math.floor(t / n)}][${t % n}] is not finite`);
+  const withEnergy = options.energies ?? true;
   const b = queries.length / n;
   const owned: Tensor[] = [];
   const keep = <T extends Tensor>(t: T): T => {
@@ -205,17 +251,20 @@ export async function denseRetrieve(
   try {
     const Xt = keep(backend.tensor(X, [n, p]));
     let Q: Tensor = keep(backend.tensor(queries, [b, n]));
+    let Qnext: Tensor = keep(backend.zeros([b, n]));
     const S = keep(backend.zeros([b, p]));
     const Pw = keep(backend.zeros([b, p]));
-    const scaled = keep(backend.zeros([b, p]));
-    const sq = keep(backend.zeros([b, n]));
-    const energies = new Float32Array((iterations + 1) * b);
-    const meanEnergy = new Float64Array(iterations + 1);
+    const scaled = withEnergy ? keep(backend.zeros([b, p])) : null;
+    const sq = withEnergy ? keep(backend.zeros([b, n])) : null;
+    const lseOut = withEnergy ? keep(backend.zeros([b])) : null;
+    const normOut = withEnergy ? keep(backend.zeros([b])) : null;
+    const energies = new Float32Array(withEnergy ? (iterations + 1) * b : 0);
+    const meanEnergy = new Float64Array(withEnergy ? iterations + 1 : 0);
     const constant = Math.log(p) / beta + 0.5 * M * M;
     const energyOf = async (t: number) => {
       gemm(Q, Xt, { out: S });
-      const lseRows = await reduceRows(scale(S, beta, { out: scaled }), 'logsumexp').read();
-      const norms = await reduceRows(mul(Q, Q, { out: sq }), 'sum').read();
+      const lseRows = await reduceRows(scale(S, beta, { out: scaled! }), 'logsumexp', { out: lseOut! }).read();
+      const norms = await reduceRows(mul(Q, Q, { out: sq! }), 'sum', { out: normOut! }).read();
       let sum = 0;
       for (let q = 0; q < b; q++) {
         const e = -(lseRows[q]! / beta) + 0.5 * norms[q]! + constant;
@@ -224,13 +273,13 @@ export async function denseRetrieve(
       }
       meanEnergy[t] = sum / b;
     };
-    await energyOf(0);
+    if (withEnergy) await energyOf(0);
     for (let t = 1; t <= iterations; t++) {
       gemm(Q, Xt, { out: S });
       softmax(S, { beta, out: Pw });
-      const next = keep(gemm(Pw, Xt, { transB: true }));
-      Q = next;
-      await energyOf(t);
+      gemm(Pw, Xt, { transB: true, out: Qnext });
+      [Q, Qnext] = [Qnext, Q];
+      if (withEnergy) await energyOf(t);
     }
     return { states: (await Q.read()) as Float32Array, energies, meanEnergy };
   } finally {

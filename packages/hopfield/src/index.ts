@@ -14,13 +14,21 @@ export {
   globalAveragingRegime,
   lse,
   retrievalBeta,
+  retrievalBetas,
   separations,
   softmaxBeta,
   softmaxJacobian,
 } from './dense';
 export { correlatedPatterns, flipFraction, maskRegion, patternOverlapMatrix, randomPatterns } from './patterns';
-export type { Attractor, AttractorKind, RetrievalOptions, RetrievalResult } from './retrieval';
-export { classifyAttractor, retrieve } from './retrieval';
+export type {
+  Attractor,
+  AttractorKind,
+  ProbeOptions,
+  ProbeResult,
+  RetrievalOptions,
+  RetrievalResult,
+} from './retrieval';
+export { classifyAttractor, isZeroTemperatureFixedPoint, probeRetrieval, retrieve } from './retrieval';
 export {
   asymmetricSigns,
   dreaming,
@@ -44,6 +52,7 @@ export {
   annealedFixedPointRate,
   annealedFixedPoints,
   countFixedPoints,
+  countFixedPointsByCoupling,
   fixedPointRate,
   stableSpinProbability,
 } from './theory/asymmetric';

@@ -1,8 +1,10 @@
+import { createSimulation, isingModel } from '@replica/spin-core';
 import { testBackends } from '@replica/webgpu-kernels/testing';
 import { describe, expect, it } from 'vitest';
 import { flipFraction, maskRegion, randomPatterns } from './patterns';
-import { classifyAttractor, retrieve } from './retrieval';
+import { classifyAttractor, probeRetrieval, retrieve } from './retrieval';
 import { hebb } from './rules';
+import { agsReplicaSymmetric, agsZeroTemperature } from './theory/ags';
 
 describe('classifyAttractor', () => {
   it('names patterns, negatives, mixtures and spin-glass states', () => {
@@ -69,6 +71,73 @@ for (const b of await testBackends()) {
       const m = Array.from(r.finalOverlaps.subarray(1));
       for (const v of m) expect(Math.abs(v - 0.5)).toBeLessThan(0.1);
       expect(classifyAttractor(m).kind).toBe('mixture');
+      be.dispose();
+    });
+
+    it('stops at the exact fixed point or 2-cycle, and the trajectory equals one uninterrupted run', async () => {
+      const be = await b.create();
+      const [n, k] = [120, 40];
+      const xi = randomPatterns(k, n, { seed: 12 });
+      const J = hebb(xi, k, n);
+      let cycles = 0;
+      for (const dynamics of ['sequential', 'parallel'] as const)
+        for (let seed = 1; seed <= 6; seed++) {
+          const r = await retrieve(be, J, xi, k, {
+            corruption: { kind: 'flip', fraction: 0.3 },
+            dynamics,
+            seed,
+            sweeps: 60,
+          });
+          if (r.cycle) cycles++;
+          expect(r.sweepsToConverge).not.toBeNull();
+          const sim = await createSimulation(be, isingModel(J), {
+            seed,
+            initial: flipFraction(xi.slice(0, n), 0.3, seed),
+          });
+          const tr = await sim.run({
+            dynamics: dynamics === 'parallel' ? 'parallel-zero-temperature' : 'zero-temperature',
+            order: 'random',
+            beta: 0,
+            sweeps: 60,
+            record: { overlaps: { patterns: xi, k }, energy: false, magnetization: false },
+          });
+          expect(Array.from(await sim.spins())).toEqual(Array.from(r.spins));
+          sim.dispose();
+          for (let t = 0; t < 60; t++) expect(r.trajectory[t]).toBe(tr.overlaps![t * k]);
+        }
+      // at α = 1/3, parallel (Little) dynamics falls into 2-cycles for some starts
+      expect(cycles).toBeGreaterThan(0);
+      be.dispose();
+    });
+
+    it('probeRetrieval: stored patterns are stable at α = 0.05 and collapse at α = 0.25 (AGS α_c ≈ 0.138)', async () => {
+      const be = await b.create();
+      const n = 1000;
+      const mean = (a: Float64Array) => a.reduce((x, y) => x + y, 0) / a.length;
+      const low = randomPatterns(50, n, { seed: 31 });
+      const rLow = await probeRetrieval(be, hebb(low, 50, n), low, 50, { probes: 8, seed: 3 });
+      expect(rLow.fixedPoints).toBe(8);
+      expect(Array.from(rLow.initialOverlaps)).toEqual(new Array(8).fill(1));
+      // AGS m(0.05) = 0.99997…: at most a few spins of N = 1000 flip
+      expect(mean(rLow.overlaps)).toBeGreaterThan(agsZeroTemperature(0.05).m - 0.01);
+      const high = randomPatterns(250, n, { seed: 32 });
+      const rHigh = await probeRetrieval(be, hebb(high, 250, n), high, 250, { probes: 8, seed: 3, sweeps: 100 });
+      // beyond α_c the pattern is lost to a spin-glass state with m ≈ 0.2–0.4 at this N
+      expect(mean(rHigh.overlaps)).toBeLessThan(0.6);
+      be.dispose();
+    });
+
+    it('probeRetrieval at T > 0 follows the AGS retrieval magnetization', async () => {
+      const be = await b.create();
+      const [n, k, T] = [2000, 40, 0.5];
+      const xi = randomPatterns(k, n, { seed: 41 });
+      const r = await probeRetrieval(be, hebb(xi, k, n), xi, k, { probes: 8, temperature: T, sweeps: 60, seed: 5 });
+      const ags = agsReplicaSymmetric(k / n, T);
+      expect(ags.phase).toBe('retrieval');
+      // thermal fluctuations of the time-averaged m are O(1/√(N·sweeps)); finite-N corrections
+      // O(1/√N) ≈ 0.02: a 0.03 band around the RS value
+      for (const m of r.overlaps) expect(Math.abs(m - ags.m)).toBeLessThan(0.03);
+      expect(r.fixedPoints).toBeNull();
       be.dispose();
     });
   });

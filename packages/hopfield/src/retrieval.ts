@@ -4,8 +4,8 @@
  * final overlap, the time to converge and the attractor reached.
  * @module
  */
-import type { Couplings } from '@replica/spin-core';
-import { createSimulation, isingModel } from '@replica/spin-core';
+import type { Couplings, IsingModel } from '@replica/spin-core';
+import { createSimulation, isingModel, localFields } from '@replica/spin-core';
 import type { Backend } from '@replica/webgpu-kernels';
 import { flipFraction, maskRegion } from './patterns';
 
@@ -60,6 +60,8 @@ export interface RetrievalOptions {
 export interface RetrievalResult {
   /** m_target before any update. */
   readonly initialOverlap: number;
+  /** The corrupted start. */
+  readonly initialState: Int8Array;
   /** m_target after each sweep. */
   readonly trajectory: Float64Array;
   /** All K overlaps at the end. */
@@ -78,6 +80,27 @@ export interface RetrievalResult {
   readonly attractor: Attractor;
   /** The final state. */
   readonly spins: Int8Array;
+}
+
+/**
+ * Whether replica `replica` of `spins` is a fixed point of zero-temperature dynamics
+ * σ_i ← sgn(φ_i + J_ii σ_i) (a zero argument keeps σ_i): every (φ_i + J_ii σ_i)σ_i ≥ 0.
+ * Fields from scratch in f64 (exact signs for the integer pattern form).
+ */
+export function isZeroTemperatureFixedPoint(model: IsingModel, spins: Int8Array, replica = 0): boolean {
+  const phi = localFields(model, spins, replica);
+  const d = model.couplings.diagonal;
+  const o = replica * model.n;
+  for (let i = 0; i < model.n; i++) {
+    const s = spins[o + i]!;
+    if ((phi[i]! + (d ? d[i]! * s : 0)) * s < 0) return false;
+  }
+  return true;
+}
+
+function equalSpins(a: Int8Array, b: Int8Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -111,44 +134,59 @@ export async function retrieve(
         : maskRegion(pattern, c.fraction, options.seed);
   let m0 = 0;
   for (let i = 0; i < n; i++) m0 += start[i]! * pattern[i]!;
-  const sim = await createSimulation(backend, isingModel(couplings), { seed: options.seed, initial: start });
+  const model = isingModel(couplings);
+  const order = options.order ?? 'random';
+  const sim = await createSimulation(backend, model, { seed: options.seed, initial: start });
   try {
-    const dynamics =
-      T === 0
-        ? parallel
-          ? 'parallel-zero-temperature'
-          : 'zero-temperature'
-        : parallel
-          ? 'parallel-glauber'
-          : 'glauber';
-    const tr = await sim.run({
-      dynamics,
-      order: options.order ?? 'random',
-      beta: T === 0 ? 0 : 1 / T,
-      sweeps,
-      record: { overlaps: { patterns, k }, energy: true, magnetization: false, autocorrelation: true },
-    });
+    const record = { overlaps: { patterns, k }, energy: false, magnetization: false };
     const traj = new Float64Array(sweeps);
-    for (let t = 0; t < sweeps; t++) traj[t] = tr.overlaps![t * k + target]!;
-    const finalOverlaps = Float64Array.from(tr.overlaps!.subarray((sweeps - 1) * k, sweeps * k));
-    const same = (a: number, b: number) => {
-      if (tr.energy![a] !== tr.energy![b]) return false;
-      for (let mu = 0; mu < k; mu++) if (tr.overlaps![a * k + mu] !== tr.overlaps![b * k + mu]) return false;
-      return true;
-    };
+    let finalOverlaps: Float64Array = new Float64Array(k);
     let converged: number | null = null;
     let cycle = false;
+    let finalSpins: Int8Array | null = null;
     if (T === 0) {
-      // C(1) = 1: the first sweep changed nothing, the start is a fixed point.
-      if (tr.autocorrelation![0] === 1) converged = 0;
-      for (let t = 1; t < sweeps && converged === null; t++) {
-        if (same(t, t - 1)) converged = t;
-        else if (parallel && t >= 2 && same(t, t - 2)) {
+      // One sweep at a time, comparing whole configurations: a fixed point is exact (nothing
+      // changed in a sweep), and so is a 2-cycle of parallel updates (σ(t) = σ(t − 2)).
+      const dynamics = parallel ? 'parallel-zero-temperature' : 'zero-temperature';
+      const history: Int8Array[] = [start];
+      const overlapsAt: Float64Array[] = [];
+      for (let t = 0; t < sweeps; t++) {
+        const tr = await sim.run({ dynamics, order, beta: 0, sweeps: 1, record });
+        overlapsAt.push(Float64Array.from(tr.overlaps!));
+        const now = await sim.spins();
+        const prev = history[history.length - 1]!;
+        // a random-order sweep draws sites with replacement: no change is only a candidate
+        if (equalSpins(now, prev) && (parallel || order === 'sequential' || isZeroTemperatureFixedPoint(model, now))) {
+          converged = t;
+          break;
+        }
+        if (parallel && history.length >= 2 && equalSpins(now, history[history.length - 2]!)) {
           converged = t - 1;
           cycle = true;
+          // the state after `sweeps` sweeps is `now` or `prev`, by parity
+          if ((sweeps - (t + 1)) % 2 === 1) finalSpins = prev;
+          break;
         }
+        history.push(now);
+        if (history.length > 2) history.shift();
+      }
+      // past convergence the state repeats (period 1, or 2 for a cycle)
+      for (let t = 0; t < sweeps; t++) {
+        const period = cycle ? 2 : 1;
+        const src = t < overlapsAt.length ? t : overlapsAt.length - period + ((t - overlapsAt.length) % period);
+        traj[t] = overlapsAt[src]![target]!;
+        if (t === sweeps - 1) finalOverlaps = overlapsAt[src]!;
       }
     } else {
+      const tr = await sim.run({
+        dynamics: parallel ? 'parallel-glauber' : 'glauber',
+        order,
+        beta: 1 / T,
+        sweeps,
+        record,
+      });
+      for (let t = 0; t < sweeps; t++) traj[t] = tr.overlaps![t * k + target]!;
+      finalOverlaps = Float64Array.from(tr.overlaps!.subarray((sweeps - 1) * k, sweeps * k));
       const tail = Math.max(1, Math.floor(sweeps / 5));
       let mean = 0;
       for (let t = sweeps - tail; t < sweeps; t++) mean += traj[t]!;
@@ -161,15 +199,150 @@ export async function retrieve(
     }
     return {
       initialOverlap: m0 / n,
+      initialState: start === pattern ? pattern.slice() : start,
       trajectory: traj,
       finalOverlaps,
       overlap: finalOverlaps[target]!,
       sweepsToConverge: converged,
       cycle,
       attractor: classifyAttractor(finalOverlaps),
-      spins: await sim.spins(),
+      spins: finalSpins ?? (await sim.spins()),
     };
   } finally {
     sim.dispose();
   }
+}
+
+/** Options of {@link probeRetrieval}. */
+export interface ProbeOptions {
+  /** Patterns probed, 0 … probes − 1, one replica each (default min(K, 8)). */
+  readonly probes?: number;
+  /** Corruption of every probe's start (default none: start exactly on the pattern). */
+  readonly corruption?: { readonly kind: 'flip' | 'mask'; readonly fraction: number };
+  /** Temperature T (0: zero-temperature dynamics; > 0: Glauber at β = 1/T). Default 0. */
+  readonly temperature?: number;
+  /**
+   * T = 0: the most sweeps to run (default 50; it stops earlier once every replica sits at a
+   * fixed point). T > 0: the sweeps to run (default 100), overlaps averaged over the second half.
+   */
+  readonly sweeps?: number;
+  /** Site order of the sequential updates, default `random`. */
+  readonly order?: 'sequential' | 'random';
+  readonly seed: number | bigint;
+}
+
+/** The outcome of {@link probeRetrieval}. */
+export interface ProbeResult {
+  /** m_μ of replica μ with its own pattern: at the end (T = 0) or averaged over the second half (T > 0). */
+  readonly overlaps: Float64Array;
+  /** m_μ at the start. */
+  readonly initialOverlaps: Float64Array;
+  /** T = 0: replicas at a fixed point when the run stopped (T > 0: null). */
+  readonly fixedPoints: number | null;
+  /** Sweeps run. */
+  readonly sweeps: number;
+}
+
+/**
+ * The stability of stored patterns, as in capacity curves: replica μ starts on pattern μ
+ * (optionally corrupted) and runs sequential dynamics; returns each replica's overlap with
+ * its own pattern. All probes run together as replicas of one simulation.
+ */
+export async function probeRetrieval(
+  backend: Backend,
+  couplings: Couplings,
+  patterns: Int8Array,
+  k: number,
+  options: ProbeOptions,
+): Promise<ProbeResult> {
+  const n = couplings.n;
+  if (patterns.length !== k * n)
+    throw new RangeError(`patterns: expected K×N = ${k}×${n} entries, got ${patterns.length}`);
+  const R = options.probes ?? Math.min(k, 8);
+  if (!Number.isSafeInteger(R) || R < 1 || R > k)
+    throw new RangeError(`probes: expected an integer in [1, ${k}], got ${R}`);
+  const T = options.temperature ?? 0;
+  if (!(T >= 0) || !Number.isFinite(T)) throw new RangeError(`temperature: expected T ≥ 0, got ${T}`);
+  const sweeps = options.sweeps ?? (T === 0 ? 50 : 100);
+  if (!Number.isSafeInteger(sweeps) || sweeps < 1)
+    throw new RangeError(`sweeps: expected an integer ≥ 1, got ${sweeps}`);
+  const probed = patterns.subarray(0, R * n);
+  const c = options.corruption;
+  const start = new Int8Array(R * n);
+  for (let r = 0; r < R; r++) {
+    const p = probed.subarray(r * n, (r + 1) * n);
+    const s =
+      !c || c.fraction === 0
+        ? p
+        : c.kind === 'flip'
+          ? flipFraction(p, c.fraction, deriveProbeSeed(options.seed, r))
+          : maskRegion(p, c.fraction, deriveProbeSeed(options.seed, r));
+    start.set(s, r * n);
+  }
+  const initialOverlaps = new Float64Array(R);
+  for (let r = 0; r < R; r++) {
+    let m = 0;
+    for (let i = 0; i < n; i++) m += start[r * n + i]! * probed[r * n + i]!;
+    initialOverlaps[r] = m / n;
+  }
+  const model = isingModel(couplings);
+  const order = options.order ?? 'random';
+  const sim = await createSimulation(backend, model, { replicas: R, seed: options.seed, initial: start });
+  const own = (tr: Float64Array, t: number, r: number) => tr[(t * R + r) * R + r]!;
+  try {
+    const overlaps = new Float64Array(R);
+    const record = { overlaps: { patterns: probed.slice(), k: R }, energy: false, magnetization: false };
+    if (T === 0) {
+      // single sweeps with the autocorrelation: C(1) = 1 exactly when no spin of a replica moved
+      let done = 0;
+      let fixed = 0;
+      while (done < sweeps && fixed < R) {
+        const tr = await sim.run({
+          dynamics: 'zero-temperature',
+          order,
+          beta: 0,
+          sweeps: 1,
+          record: { ...record, autocorrelation: true },
+        });
+        done++;
+        fixed = 0;
+        let spins: Int8Array | null = null;
+        for (let r = 0; r < R; r++) {
+          overlaps[r] = own(tr.overlaps!, 0, r);
+          if (tr.autocorrelation![r] !== 1) continue;
+          // nothing moved; with random order (sites drawn with replacement) verify the fields
+          if (order === 'random') {
+            spins ??= await sim.spins();
+            if (!isZeroTemperatureFixedPoint(model, spins, r)) continue;
+          }
+          fixed++;
+        }
+      }
+      return { overlaps, initialOverlaps, fixedPoints: fixed, sweeps: done };
+    }
+    const burn = Math.floor(sweeps / 2);
+    if (burn > 0)
+      await sim.run({
+        dynamics: 'glauber',
+        order,
+        beta: 1 / T,
+        sweeps: burn,
+        record: { energy: false, magnetization: false },
+      });
+    const tr = await sim.run({ dynamics: 'glauber', order, beta: 1 / T, sweeps: sweeps - burn, record });
+    const S = tr.sweeps.length;
+    for (let r = 0; r < R; r++) {
+      let m = 0;
+      for (let t = 0; t < S; t++) m += own(tr.overlaps!, t, r);
+      overlaps[r] = m / S;
+    }
+    return { overlaps, initialOverlaps, fixedPoints: null, sweeps };
+  } finally {
+    sim.dispose();
+  }
+}
+
+/** The corruption seed of probe r: a distinct Philox key per probe (seed + r·2^53 wraps in 64 bits). */
+function deriveProbeSeed(seed: number | bigint, r: number): bigint {
+  return (BigInt(seed) + BigInt(r + 1) * (1n << 53n)) & ((1n << 64n) - 1n);
 }

@@ -13,6 +13,7 @@ import {
   annealedFixedPointRate,
   annealedFixedPoints,
   countFixedPoints,
+  countFixedPointsByCoupling,
   fixedPointRate,
   stableSpinProbability,
 } from './theory/asymmetric';
@@ -93,6 +94,16 @@ describe('random asymmetric network', () => {
       }
       expect(countFixedPoints(J, n, D)).toBe(brute);
     }
+  });
+  it('one pass counts fixed points for every D (equals countFixedPoints)', () => {
+    const Ds = [-0.5, 0, 0.25, 0.6, 1, 1.7, 3];
+    for (const n of [2, 5, 9]) {
+      const J = asymmetricSigns(n, 40 + n);
+      expect(countFixedPointsByCoupling(J, n, Ds)).toEqual(Ds.map((D) => countFixedPoints(J, n, D)));
+    }
+    // D√N above N − 1 makes every configuration a fixed point
+    expect(countFixedPointsByCoupling(asymmetricSigns(6, 1), 6, [6 / Math.sqrt(6)])).toEqual([64]);
+    expect(() => countFixedPointsByCoupling(new Int8Array(4), 2, [Number.NaN])).toThrow(/selfCouplings\[0\]/);
   });
   it('the mean count over instances matches the annealed (2p)^N within 4 standard errors', () => {
     const n = 10;

@@ -320,8 +320,28 @@ export function toDenseMatrix(c: Couplings): Float64Array {
   return m;
 }
 
-/** η_i = A ξ_i for every site (N×K, f64): η_iμ = Σ_ν A_μν ξ_i^ν. */
+const rotations = new WeakMap<LowRankCouplings, Float64Array>();
+
+/**
+ * η of {@link rotatedPatterns}, computed once per couplings object (O(NK²)) and shared by
+ * the engines and field computations. Callers must not modify it.
+ * @internal
+ */
+export function sharedRotatedPatterns(c: LowRankCouplings): Float64Array {
+  let eta = rotations.get(c);
+  if (!eta) {
+    eta = computeRotation(c);
+    rotations.set(c, eta);
+  }
+  return eta;
+}
+
+/** η_i = A ξ_i for every site (N×K, f64): η_iμ = Σ_ν A_μν ξ_i^ν. Returns a fresh copy. */
 export function rotatedPatterns(c: LowRankCouplings): Float64Array {
+  return sharedRotatedPatterns(c).slice();
+}
+
+function computeRotation(c: LowRankCouplings): Float64Array {
   const { n, k, patterns, mixing } = c;
   const eta = new Float64Array(n * k);
   for (let i = 0; i < n; i++)

@@ -7,7 +7,7 @@
  */
 import { philox4x32_10, philoxIndex, philoxKey, uniformFromU32 } from '@replica/webgpu-kernels';
 import type { IsingModel } from './couplings';
-import { rotatedPatterns } from './couplings';
+import { sharedRotatedPatterns } from './couplings';
 import type { PlannedRun, Trajectory } from './dynamics';
 import { allocateTrajectory, RULE } from './dynamics';
 import { transposeCsr, transposeDense } from './internal';
@@ -109,7 +109,7 @@ export class CpuEngine {
       const xiT = new Int8Array(n * c.k);
       for (let mu = 0; mu < c.k; mu++) for (let i = 0; i < n; i++) xiT[i * c.k + mu] = c.patterns[mu * n + i]!;
       this.xiT = xiT;
-      this.eta = rotatedPatterns(c);
+      this.eta = sharedRotatedPatterns(c);
       this.y = new Float64Array(replicas * c.k);
       const d = new Float64Array(n);
       for (let i = 0; i < n; i++)

@@ -4,7 +4,7 @@
  * @module
  */
 import type { IsingModel } from './couplings';
-import { rotatedPatterns } from './couplings';
+import { sharedRotatedPatterns } from './couplings';
 
 /**
  * Local fields φ_i = Σ_{j≠i} J_ij σ_j + h_i of replica `replica` (f64).
@@ -32,7 +32,7 @@ export function localFields(model: IsingModel, spins: Int8Array, replica = 0, ou
   } else if (c.kind === 'lowrank') {
     // φ_i = (c/N)(ξ_i·y − (ξ_i·η_i)σ_i), y = Σ_j η_j σ_j
     const { k, patterns: xi, scale } = c;
-    const eta = rotatedPatterns(c);
+    const eta = sharedRotatedPatterns(c);
     const y = new Float64Array(k);
     for (let j = 0; j < n; j++) for (let mu = 0; mu < k; mu++) y[mu] = y[mu]! + eta[j * k + mu]! * spins[o + j]!;
     for (let i = 0; i < n; i++) {

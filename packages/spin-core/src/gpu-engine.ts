@@ -17,7 +17,7 @@ import {
   WORKGROUP_REDUCE_WGSL,
 } from '@replica/webgpu-kernels';
 import type { IsingModel } from './couplings';
-import { rotatedPatterns } from './couplings';
+import { sharedRotatedPatterns } from './couplings';
 import type { PlannedRun, Trajectory } from './dynamics';
 import { allocateTrajectory, RULE } from './dynamics';
 import { transposeCsr, transposeDense } from './internal';
@@ -418,7 +418,7 @@ export class GpuEngine {
     if (c.kind === 'lowrank') {
       const xiT = new Int32Array(n * c.k);
       for (let mu = 0; mu < c.k; mu++) for (let i = 0; i < n; i++) xiT[i * c.k + mu] = c.patterns[mu * n + i]!;
-      const eta = rotatedPatterns(c);
+      const eta = sharedRotatedPatterns(c);
       const ds = new Float32Array(n);
       for (let i = 0; i < n; i++) {
         let d = 0;

@@ -2,9 +2,15 @@
  * Every experiment of `replica-lab run`. Model packages add theirs here.
  * @module
  */
+import { asymmetricFixedPointsExperiment } from './asymmetric-fixed-points';
 import { curieWeissExperiment } from './curie-weiss';
+import { denseHopfieldMnistExperiment } from './dense-hopfield-mnist';
 import { exactExperiment } from './exact';
 import type { Experiment } from './experiment';
+import { hopfieldCapacityExperiment } from './hopfield-capacity';
+import { hopfieldDreamingExperiment } from './hopfield-dreaming';
+import { hopfieldPhaseDiagramExperiment } from './hopfield-phase-diagram';
+import { hopfieldRetrievalExperiment } from './hopfield-retrieval';
 import { inverseIsingExperiment } from './inverse-ising';
 import { samplingExperiment } from './sampling';
 import { skExperiment } from './sk';
@@ -16,6 +22,12 @@ export const experiments: readonly Experiment[] = [
   skExperiment,
   exactExperiment,
   inverseIsingExperiment,
+  hopfieldRetrievalExperiment,
+  hopfieldCapacityExperiment,
+  hopfieldPhaseDiagramExperiment,
+  hopfieldDreamingExperiment,
+  asymmetricFixedPointsExperiment,
+  denseHopfieldMnistExperiment,
 ];
 
 /** The experiment called `name`, or undefined. */

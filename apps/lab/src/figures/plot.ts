@@ -28,22 +28,34 @@ export interface AxisSpec {
   readonly domain?: readonly [number, number];
 }
 
-/** A figure: its file stem, caption, and Vega-Lite spec. */
-export interface Figure {
+/** What every figure has: its file stem, title and caption. */
+export interface FigureBase {
   /** File stem, e.g. `sampling-normal` → `sampling-normal.svg`. */
   readonly name: string;
   readonly title: string;
   /** One or two sentences for the report: what is plotted and what agreement means. */
   readonly caption: string;
+}
+
+/** A chart: a Vega-Lite spec rendered to SVG. */
+export interface ChartFigure extends FigureBase {
   readonly spec: TopLevelSpec;
 }
+
+/** A figure already drawn as a standalone SVG document (e.g. an image grid). */
+export interface SvgFigure extends FigureBase {
+  readonly svg: string;
+}
+
+/** A figure of an experiment or benchmark. */
+export type Figure = ChartFigure | SvgFigure;
 
 const WIDTH = 520;
 const HEIGHT = 300;
 
 /**
- * A line/point chart of several series on shared axes: theory as lines,
- * simulation as points with error bars, colour by series name.
+ * A line/point chart of several series on shared axes: theory as lines (joined in the
+ * order of their points), simulation as points with error bars, colour by series name.
  */
 export function seriesFigure(opts: {
   name: string;
@@ -52,12 +64,13 @@ export function seriesFigure(opts: {
   x: AxisSpec;
   y: AxisSpec;
   series: readonly Series[];
-}): Figure {
+}): ChartFigure {
   // On a log axis a bar reaching 0 or below is drawn down to the axis floor (it cannot be shown further).
   const floor = opts.y.scale === 'log' ? (opts.y.domain?.[0] ?? Number.MIN_VALUE) : Number.NEGATIVE_INFINITY;
   const rows = opts.series.flatMap((s) =>
-    s.points.map((p) => ({
+    s.points.map((p, i) => ({
       series: s.name,
+      i,
       kind: s.kind,
       x: p.x,
       y: p.y,
@@ -82,7 +95,8 @@ export function seriesFigure(opts: {
       {
         transform: [{ filter: "datum.kind === 'theory'" }],
         mark: { type: 'line', strokeWidth: 2, clip: true },
-        encoding: { x, y, color },
+        // points in the order given, so a line may turn back (re-entrant phase boundaries)
+        encoding: { x, y, color, order: { field: 'i', type: 'quantitative' } },
       },
       {
         transform: [{ filter: "datum.kind === 'simulation' && datum.lo !== null" }],
@@ -108,7 +122,7 @@ export function barFigure(opts: {
   value: string;
   scale?: 'linear' | 'log';
   rows: readonly { category: string; group: string; value: number }[];
-}): Figure {
+}): ChartFigure {
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: opts.title,
@@ -128,6 +142,7 @@ export function barFigure(opts: {
 
 /** Renders a figure to a standalone SVG document. */
 export async function renderSvg(figure: Figure): Promise<string> {
+  if ('svg' in figure) return figure.svg;
   const view = new vega.View(vega.parse(compile(figure.spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

@@ -43,6 +43,48 @@ export function countFixedPoints(signs: Int8Array, n: number, selfCoupling: numb
 }
 
 /**
+ * The number of fixed points of one instance for several self-couplings at once (N ≤ 24).
+ * A configuration is a fixed point for every D with D√N > g, g = max_i(−s_i S_i) (an
+ * integer), so one Gray-code pass histograms g and every D is read off it.
+ * @param signs - J_ij ∈ {±1} (N×N, zero diagonal)
+ * @returns the count for each entry of `selfCouplings`
+ */
+export function countFixedPointsByCoupling(signs: Int8Array, n: number, selfCouplings: readonly number[]): number[] {
+  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`n: expected an integer ≥ 1, got ${n}`);
+  if (n > 24) throw new RangeError(`n: N = ${n} is too large for enumeration (at most 24)`);
+  if (signs.length !== n * n) throw new RangeError(`signs: expected N×N = ${n * n} entries, got ${signs.length}`);
+  for (const [t, D] of selfCouplings.entries())
+    if (Number.isNaN(D)) throw new RangeError(`selfCouplings[${t}]: expected a number, got NaN`);
+  const s = new Int8Array(n).fill(1);
+  const S = new Int32Array(n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) S[i] = S[i]! + signs[i * n + j]!;
+  // g ∈ [−(N − 1), N − 1]; hist[g + N − 1]
+  const hist = new Float64Array(2 * n - 1);
+  const record = () => {
+    let g = -n;
+    for (let i = 0; i < n; i++) {
+      const v = -s[i]! * S[i]!;
+      if (v > g) g = v;
+    }
+    hist[g + n - 1] = hist[g + n - 1]! + 1;
+  };
+  record();
+  for (let k = 1; k < 2 ** n; k++) {
+    const f = 31 - Math.clz32(k & -k);
+    const d = 2 * s[f]!;
+    for (let i = 0; i < n; i++) if (i !== f) S[i] = S[i]! - d * signs[i * n + f]!;
+    s[f] = -s[f]!;
+    record();
+  }
+  const root = Math.sqrt(n);
+  return selfCouplings.map((D) => {
+    let c = 0;
+    for (let g = -(n - 1); g <= n - 1; g++) if (D * root > g) c += hist[g + n - 1]!;
+    return c;
+  });
+}
+
+/**
  * p = P(D + S/√N > 0) for S a sum of N − 1 independent ±1 (exact binomial sum): the
  * probability that one spin of a fixed configuration is stable.
  */

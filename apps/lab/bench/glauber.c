@@ -4,10 +4,12 @@
  * f64 incremental local fields, one Philox4x32-10 block per 4 sites with counter
  * (site/4, sweep, replica, 0), u = (w >> 8)·2^-24, flip to +1 when u < (1 + tanh βφ)/2.
  * Couplings: dense SK J_ij ~ N(0, 1/N), or the pattern form with K ±1 patterns
- * (integer overlaps M_μ, O(K) per field and per flip).
+ * (integer overlaps M_μ, O(K) per field and per flip). `pattern-zero` is the Hopfield
+ * capacity workload: the pattern form under zero-temperature dynamics σ_i ← sgn(φ_i)
+ * (a zero field keeps σ_i), sites in order, no random numbers; beta is ignored.
  *
  * Build: gcc -O3 -march=native -o glauber glauber.c -lm
- * Usage: glauber dense|pattern N K R beta min_seconds
+ * Usage: glauber dense|pattern|pattern-zero N K R beta min_seconds
  * Prints one JSON line: {"sweepsPerSecond": ..., "energyPerSpin": ...}.
  */
 #include <math.h>
@@ -57,10 +59,11 @@ static double gauss(void) { return sqrt(-2 * log(uniform01())) * cos(6.283185307
 
 int main(int argc, char **argv) {
   if (argc != 7) {
-    fprintf(stderr, "usage: %s dense|pattern N K R beta min_seconds\n", argv[0]);
+    fprintf(stderr, "usage: %s dense|pattern|pattern-zero N K R beta min_seconds\n", argv[0]);
     return 2;
   }
-  const int pattern = strcmp(argv[1], "pattern") == 0;
+  const int zero = strcmp(argv[1], "pattern-zero") == 0;
+  const int pattern = zero || strcmp(argv[1], "pattern") == 0;
   const int n = atoi(argv[2]), k = atoi(argv[3]), R = atoi(argv[4]);
   const double beta = atof(argv[5]), minSeconds = atof(argv[6]);
   int8_t *spins = malloc((size_t)R * n);
@@ -97,11 +100,11 @@ int main(int argc, char **argv) {
     for (int r = 0; r < R; r++) {
       int8_t *s = spins + (size_t)r * n;
       for (int i = 0; i < n; i++) {
-        if ((i & 3) == 0) {
+        if (!zero && (i & 3) == 0) {
           ctr[0] = (uint32_t)(i >> 2); ctr[1] = (uint32_t)sweeps; ctr[2] = (uint32_t)r; ctr[3] = 0;
           philox(ctr, 1, 0, words);
         }
-        const double u = (words[i & 3] >> 8) * (1.0 / 16777216.0);
+        const double u = zero ? 0 : (words[i & 3] >> 8) * (1.0 / 16777216.0);
         double f;
         if (!pattern) f = phi[(size_t)r * n + i];
         else {
@@ -111,7 +114,7 @@ int main(int argc, char **argv) {
           for (int mu = 0; mu < k; mu++) a += x[mu] * m[mu];
           f = (double)a / n;
         }
-        const int ns = u < 0.5 * (1 + tanh(beta * f)) ? 1 : -1;
+        const int ns = zero ? (f > 0 ? 1 : f < 0 ? -1 : s[i]) : u < 0.5 * (1 + tanh(beta * f)) ? 1 : -1;
         if (ns != s[i]) {
           s[i] = (int8_t)ns;
           const double d = 2.0 * ns;

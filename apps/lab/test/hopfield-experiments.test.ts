@@ -203,3 +203,52 @@ describe('replica-lab run hopfield-dreaming', () => {
     expect(dream.m_sim).toBe(1);
   });
 });
+
+describe('replica-lab bench --suite hopfield', () => {
+  it('times the capacity sweeps beside the C loop and dense retrieval per backend', () => {
+    const r = lab(
+      [
+        'bench',
+        '--suite',
+        'hopfield',
+        '--pattern-size',
+        '128',
+        '--alpha',
+        '0.1',
+        '--replicas',
+        '1,2',
+        '--dense-size',
+        '16',
+        '--stored',
+        '8',
+      ].concat(['--queries', '4', '--backend', 'cpu', '--peers', 'c-gcc', '--min-time', '0.02', '--json']),
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const b = JSON.parse(r.stdout);
+    expect(b.suite).toBe('hopfield');
+    const sweeps = b.rows.filter((x: { kernel: string }) => x.kernel === 'zero-temperature-pattern');
+    for (const backend of ['cpu', 'cpu-js']) {
+      const rows = sweeps.filter((x: { backend: string }) => x.backend === backend);
+      expect(rows.map((x: { replicas: number; patterns: number }) => [x.replicas, x.patterns])).toEqual([
+        [1, 13],
+        [2, 13],
+      ]);
+      for (const row of rows) expect(row.sweepsPerSecond).toBeGreaterThan(0);
+    }
+    const dense = b.rows.filter((x: { kernel: string }) => x.kernel === 'dense-retrieval');
+    expect(dense).toHaveLength(1);
+    expect(dense[0]).toMatchObject({ backend: 'cpu', size: 16, stored: 8, queries: 4 });
+    expect(dense[0].queriesPerSecond).toBeGreaterThan(0);
+    const c = b.peers.find((p: { name: string }) => p.name === 'c-gcc');
+    if (c.available) expect(b.ratios.filter((q: { peer: string }) => q.peer === 'c-gcc')).toHaveLength(4);
+    else expect(c.reason).toMatch(/gcc|glauber/);
+  });
+
+  it('exits 2 on a peer the suite does not know', () => {
+    const r = lab(['bench', '--suite', 'hopfield', '--peers', 'numpy-1thread', '--backend', 'cpu']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /--peers: the hopfield suite takes auto, none or a comma list of c-gcc, numpy, torch-cpu, torch-cuda/,
+    );
+  });
+});

@@ -40,7 +40,7 @@ function compile(): { path: string } | { error: string } {
 
 /** Sweeps/s of the C loop for one configuration. */
 export function runCPeer(
-  kind: 'dense' | 'pattern',
+  kind: 'dense' | 'pattern' | 'pattern-zero',
   n: number,
   k: number,
   replicas: number,

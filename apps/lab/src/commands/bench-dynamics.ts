@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { IsingModel } from '@replica/spin-core';
+import type { IsingModel, RunOptions } from '@replica/spin-core';
 import {
   createSimulation,
   isingModel,
@@ -22,7 +22,7 @@ import type { Progress } from '../io';
 
 /** One timing of the dynamics suite. */
 export interface DynamicsRow {
-  readonly kernel: 'glauber-dense' | 'glauber-pattern';
+  readonly kernel: 'glauber-dense' | 'glauber-pattern' | 'zero-temperature-pattern';
   readonly size: number;
   readonly replicas: number;
   /** K for the pattern form. */
@@ -44,22 +44,28 @@ export interface DynamicsPlan {
   readonly minSeconds: number;
 }
 
-async function timeSweeps(
+/**
+ * Median sweeps/s of one simulation over three timed batches, after growing the batch to
+ * about a third of `minSeconds`.
+ */
+export async function timeSweeps(
   be: Backend,
   model: IsingModel,
   R: number,
-  beta: number,
+  dynamics: Pick<RunOptions, 'dynamics' | 'order' | 'beta'>,
   minSeconds: number,
   simd: boolean,
+  initial?: Int8Array,
 ): Promise<number> {
-  const sim = await createSimulation(be, model, { replicas: R, seed: 1, simd });
+  const sim = await createSimulation(be, model, { replicas: R, seed: 1, simd, ...(initial ? { initial } : {}) });
   const quiet = { energy: false, magnetization: false } as const;
+  const run = (sweeps: number) => sim.run({ ...dynamics, sweeps, record: quiet });
   try {
-    await sim.run({ beta, sweeps: 1, record: quiet });
+    await run(1);
     let S = 1;
     for (;;) {
       const t0 = performance.now();
-      await sim.run({ beta, sweeps: S, record: quiet });
+      await run(S);
       const dt = (performance.now() - t0) / 1000;
       if (dt >= minSeconds / 3 || S >= 1 << 20) break;
       S = Math.min(1 << 20, Math.max(S * 2, Math.ceil((S * minSeconds) / 3 / Math.max(dt, 1e-6))));
@@ -67,7 +73,7 @@ async function timeSweeps(
     const rates: number[] = [];
     for (let k = 0; k < 3; k++) {
       const t0 = performance.now();
-      await sim.run({ beta, sweeps: S, record: quiet });
+      await run(S);
       rates.push(S / ((performance.now() - t0) / 1000));
     }
     rates.sort((a, b) => a - b);
@@ -120,9 +126,10 @@ export async function runDynamicsBench(
     try {
       for (const c of configs)
         for (const R of plan.replicas) {
-          push(c, R, kind, await timeSweeps(be, c.model, R, plan.beta, plan.minSeconds, true));
+          push(c, R, kind, await timeSweeps(be, c.model, R, { beta: plan.beta }, plan.minSeconds, true));
           // the CPU engine's plain-JS loops too, to show what WebAssembly SIMD buys
-          if (kind === 'cpu') push(c, R, 'cpu-js', await timeSweeps(be, c.model, R, plan.beta, plan.minSeconds, false));
+          if (kind === 'cpu')
+            push(c, R, 'cpu-js', await timeSweeps(be, c.model, R, { beta: plan.beta }, plan.minSeconds, false));
           progress.update(++step);
         }
     } finally {

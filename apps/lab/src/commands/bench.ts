@@ -17,15 +17,17 @@ import type { ParamSpec, ParamValues } from '../params';
 import { UsageError } from '../params';
 import type { DynamicsRow } from './bench-dynamics';
 import { runDynamicsBench } from './bench-dynamics';
+import type { DenseRow } from './bench-hopfield';
+import { DENSE_PEERS, runHopfieldBench } from './bench-hopfield';
 
 /** Flags of `bench`. */
 export const BENCH_PARAMS: readonly ParamSpec[] = [
   {
     name: 'suite',
     kind: 'enum',
-    values: ['kernels', 'dynamics'],
+    values: ['kernels', 'dynamics', 'hopfield'],
     default: 'kernels',
-    help: 'kernels: gemm GFLOP/s; dynamics: Glauber sweeps/s',
+    help: 'kernels: gemm GFLOP/s; dynamics: Glauber sweeps/s; hopfield: capacity sweeps/s and dense retrieval queries/s',
   },
   {
     name: 'sizes',
@@ -34,7 +36,14 @@ export const BENCH_PARAMS: readonly ParamSpec[] = [
     max: 16384,
     help: 'kernels: gemm sizes n (default 256,512,1024); dynamics: dense SK sizes N (default 1024,2048,4096)',
   },
-  { name: 'replicas', kind: 'int-list', default: [1, 64], min: 1, max: 4096, help: 'dynamics: replica counts R' },
+  {
+    name: 'replicas',
+    kind: 'int-list',
+    default: [1, 64],
+    min: 1,
+    max: 4096,
+    help: 'dynamics, hopfield: replica counts R',
+  },
   { name: 'patterns', kind: 'int', default: 64, min: 1, max: 4096, help: 'dynamics: K of the pattern-form case' },
   {
     name: 'pattern-size',
@@ -42,9 +51,48 @@ export const BENCH_PARAMS: readonly ParamSpec[] = [
     default: 4096,
     min: 2,
     max: 1048576,
-    help: 'dynamics: N of the pattern-form case',
+    help: 'dynamics, hopfield: N of the pattern-form case',
   },
-  { name: 'beta', kind: 'number', default: 0.5, min: 0, max: 100, help: 'dynamics: inverse temperature β' },
+  {
+    name: 'alpha',
+    kind: 'number',
+    default: 0.1,
+    min: 0.0001,
+    max: 1,
+    help: 'hopfield: load α = K/N of the capacity sweeps',
+  },
+  {
+    name: 'dense-size',
+    kind: 'int',
+    default: 784,
+    min: 1,
+    max: 65536,
+    help: 'hopfield: dense retrieval pattern size N',
+  },
+  {
+    name: 'stored',
+    kind: 'int',
+    default: 1024,
+    min: 1,
+    max: 65536,
+    help: 'hopfield: dense retrieval stored patterns P',
+  },
+  {
+    name: 'queries',
+    kind: 'int',
+    default: 1024,
+    min: 1,
+    max: 65536,
+    help: 'hopfield: dense retrieval queries B per batch',
+  },
+  {
+    name: 'beta',
+    kind: 'number',
+    default: 0.5,
+    min: 0,
+    max: 100,
+    help: 'dynamics: inverse temperature β; hopfield: β of the dense update',
+  },
   {
     name: 'backend',
     kind: 'enum',
@@ -61,7 +109,7 @@ export const BENCH_PARAMS: readonly ParamSpec[] = [
     name: 'peers',
     kind: 'string',
     default: 'auto',
-    help: `peers measured in the same run: auto, none, or a comma list of ${PEERS.join(', ')} (kernels) or c-gcc (dynamics)`,
+    help: `peers measured in the same run: auto, none, or a comma list of ${PEERS.join(', ')} (kernels), c-gcc (dynamics), or c-gcc, ${DENSE_PEERS.join(', ')} (hopfield)`,
   },
   { name: 'min-time', kind: 'number', default: 0.5, min: 0.01, max: 60, help: 'seconds of timing per measurement' },
   { name: 'json', kind: 'flag', help: 'write exactly one JSON document to stdout' },
@@ -78,7 +126,7 @@ export interface KernelRow {
 }
 
 /** One timing of `bench --json`. */
-export type BenchRow = KernelRow | DynamicsRow;
+export type BenchRow = KernelRow | DynamicsRow | DenseRow;
 
 /** `bench --json`. */
 export interface BenchReport {
@@ -151,6 +199,8 @@ export async function runBench(values: ParamValues, progress: Progress): Promise
     backends.push({ name: kind, description: describeBackend(be) });
     be.dispose();
   }
+  if (values.suite === 'hopfield')
+    return runHopfieldSuite(values, kinds, allowSoftware, backends, skipped, minSeconds, progress);
   if (values.suite === 'dynamics') {
     const peersText = values.peers as string;
     if (!['auto', 'none', 'c-gcc'].includes(peersText)) {
@@ -242,20 +292,94 @@ export async function runBench(values: ParamValues, progress: Progress): Promise
   return { suite: 'kernels', rows, backends, peers: peerInfo, ratios, skipped, machine: machine() };
 }
 
+async function runHopfieldSuite(
+  values: ParamValues,
+  kinds: ('cpu' | 'webgpu')[],
+  allowSoftware: boolean,
+  backends: BenchReport['backends'],
+  skipped: string[],
+  minSeconds: number,
+  progress: Progress,
+): Promise<BenchReport> {
+  const text = values.peers as string;
+  let c = true;
+  let dense: string[] = kinds.includes('webgpu') ? ['numpy', 'torch-cpu', 'torch-cuda'] : ['numpy', 'torch-cpu'];
+  if (text === 'none') [c, dense] = [false, []];
+  else if (text !== 'auto') {
+    const names = text.split(',').map((x) => x.trim());
+    for (const n of names)
+      if (n !== 'c-gcc' && !(DENSE_PEERS as readonly string[]).includes(n))
+        throw new UsageError(
+          `--peers: the hopfield suite takes auto, none or a comma list of c-gcc, ${DENSE_PEERS.join(', ')}, got '${n}'`,
+        );
+    c = names.includes('c-gcc');
+    dense = names.filter((n) => n !== 'c-gcc');
+  }
+  const r = await runHopfieldBench(
+    {
+      size: values['pattern-size'] as number,
+      alpha: values.alpha as number,
+      replicas: values.replicas as number[],
+      denseSize: values['dense-size'] as number,
+      stored: values.stored as number,
+      queries: values.queries as number,
+      beta: values.beta as number,
+      minSeconds,
+    },
+    kinds,
+    allowSoftware,
+    { c, dense },
+    progress,
+  );
+  skipped.push(...r.skipped);
+  const ratios: BenchReport['ratios'] = [];
+  const ours = new Set(['cpu', 'cpu-js', 'webgpu']);
+  for (const row of r.rows) {
+    if (!ours.has(row.backend)) continue;
+    if ('queriesPerSecond' in row) {
+      for (const peer of r.rows)
+        if ('queriesPerSecond' in peer && !ours.has(peer.backend))
+          ratios.push({
+            kernel: row.kernel,
+            size: row.size,
+            backend: row.backend,
+            peer: peer.backend,
+            ratio: row.queriesPerSecond / peer.queriesPerSecond,
+          });
+    } else {
+      const peer = r.rows.find((p) => p.backend === 'c-gcc' && 'sweepsPerSecond' in p && p.replicas === row.replicas);
+      if (peer && 'sweepsPerSecond' in peer)
+        ratios.push({
+          kernel: row.kernel,
+          size: row.size,
+          replicas: row.replicas,
+          backend: row.backend,
+          peer: 'c-gcc',
+          ratio: row.sweepsPerSecond / peer.sweepsPerSecond,
+        });
+    }
+  }
+  return { suite: 'hopfield', rows: r.rows, backends, peers: r.peers, ratios, skipped, machine: machine() };
+}
+
 /** The benchmark as terminal text. */
 export function formatBench(r: BenchReport): string {
   const lines =
-    r.suite === 'dynamics'
-      ? ['kernel           N      R    backend   sweeps/s     spin updates/s']
-      : ['kernel  size   backend          GFLOP/s'];
+    r.suite === 'kernels'
+      ? ['kernel  size   backend          GFLOP/s']
+      : ['kernel                    N      R    backend   sweeps/s     spin updates/s'];
   for (const row of r.rows) {
-    if ('gflops' in row)
+    if ('queriesPerSecond' in row)
+      lines.push(
+        `${row.kernel.padEnd(25)} ${`${row.size}×${row.stored}`.padEnd(11)} ${row.backend.padEnd(9)} ${row.queriesPerSecond.toPrecision(4)} queries/s (B = ${row.queries})`,
+      );
+    else if ('gflops' in row)
       lines.push(
         `${row.kernel.padEnd(7)} ${String(row.size).padEnd(6)} ${row.backend.padEnd(16)} ${row.gflops.toFixed(2)}`,
       );
     else {
       lines.push(
-        `${row.kernel.padEnd(16)} ${String(row.size).padEnd(6)} ${String(row.replicas).padEnd(4)} ${row.backend.padEnd(9)} ${row.sweepsPerSecond.toPrecision(4).padEnd(12)} ${row.spinUpdatesPerSecond.toExponential(2)}`,
+        `${row.kernel.padEnd(25)} ${String(row.size).padEnd(6)} ${String(row.replicas).padEnd(4)} ${row.backend.padEnd(9)} ${row.sweepsPerSecond.toPrecision(4).padEnd(12)} ${row.spinUpdatesPerSecond.toExponential(2)}`,
       );
     }
   }
@@ -273,22 +397,49 @@ export function formatBench(r: BenchReport): string {
 
 /** A bar chart of the benchmark (GFLOP/s, or spin updates/s; log scale). */
 export function benchFigure(r: BenchReport): Figure {
+  const machineText = `median of repeated batches, measured in one run on ${r.machine.cpus} × ${r.machine.cpuModel}. ${r.peers.map((p) => `${p.name}: ${p.available ? p.detail : 'unavailable'}`).join('; ')}.`;
+  if (r.suite === 'hopfield')
+    return barFigure({
+      name: 'bench-hopfield',
+      title: 'Hopfield workloads: capacity sweeps/s and dense retrieval queries/s',
+      caption: `Capacity: zero-temperature sequential sweeps of the Hebb rule in pattern form (sweeps/s of all R replicas). Dense: one batched update ξ ← X softmax(β Xᵀξ) (queries/s); ${machineText}`,
+      category: 'workload',
+      value: 'per second',
+      scale: 'log',
+      rows: r.rows.map((row) =>
+        'queriesPerSecond' in row
+          ? {
+              category: `dense N=${row.size} P=${row.stored} queries/s`,
+              group: row.backend,
+              value: row.queriesPerSecond,
+            }
+          : 'sweepsPerSecond' in row
+            ? {
+                category: `capacity N=${row.size} K=${row.patterns} R=${row.replicas} sweeps/s`,
+                group: row.backend,
+                value: row.sweepsPerSecond,
+              }
+            : { category: String(row.size), group: row.backend, value: row.gflops },
+      ),
+    });
   const dynamics = r.suite === 'dynamics';
   return barFigure({
     name: dynamics ? 'bench-dynamics' : 'bench-gemm',
     title: dynamics ? 'Glauber dynamics: spin updates per second' : 'float32 gemm, n×n by n×n',
-    caption: `${dynamics ? 'Sequential Glauber sweeps (dense SK at β = 0.5, and the pattern form); spin updates/s = sweeps/s × N × R' : 'GFLOP/s = 2n³/time'}, median of repeated batches, measured in one run on ${r.machine.cpus} × ${r.machine.cpuModel}. ${r.peers.map((p) => `${p.name}: ${p.available ? p.detail : 'unavailable'}`).join('; ')}.`,
+    caption: `${dynamics ? 'Sequential Glauber sweeps (dense SK at β = 0.5, and the pattern form); spin updates/s = sweeps/s × N × R' : 'GFLOP/s = 2n³/time'}, ${machineText}`,
     category: dynamics ? 'configuration' : 'n',
     value: dynamics ? 'spin updates / s' : 'GFLOP/s',
     scale: 'log',
     rows: r.rows.map((row) =>
       'gflops' in row
         ? { category: String(row.size), group: row.backend, value: row.gflops }
-        : {
-            category: `${row.kernel === 'glauber-dense' ? 'SK' : `K=${row.patterns}`} N=${row.size} R=${row.replicas}`,
-            group: row.backend,
-            value: row.spinUpdatesPerSecond,
-          },
+        : 'queriesPerSecond' in row
+          ? { category: `dense N=${row.size}`, group: row.backend, value: row.queriesPerSecond }
+          : {
+              category: `${row.kernel === 'glauber-dense' ? 'SK' : `K=${row.patterns}`} N=${row.size} R=${row.replicas}`,
+              group: row.backend,
+              value: row.spinUpdatesPerSecond,
+            },
     ),
   });
 }

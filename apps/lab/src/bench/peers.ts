@@ -27,9 +27,12 @@ export const PEERS = ['numpy', 'numpy-1thread', 'torch-cpu', 'torch-cuda'] as co
 /** A peer name. */
 export type PeerName = (typeof PEERS)[number];
 
-const SCRIPT = `
-import json, sys, time, os
-peer, sizes, min_time = sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3])
+/**
+ * The Python timing helper every peer script starts with: `timeit(f, sync)` returns the median
+ * seconds per call over batches grown to a fifth of `min_time` (a global the script sets first).
+ */
+export const PY_TIMEIT = `
+import time
 def timeit(f, sync=lambda: None):
     f(); sync()
     per, samples, start = 1, [], time.perf_counter()
@@ -43,6 +46,12 @@ def timeit(f, sync=lambda: None):
         samples.append(dt / per)
         if len(samples) > 200: break
     samples.sort(); return samples[len(samples) // 2]
+`;
+
+const SCRIPT = `
+import json, sys, os
+peer, sizes, min_time = sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3])
+${PY_TIMEIT}
 rows = []
 if peer.startswith('numpy'):
     import numpy as np
@@ -87,19 +96,32 @@ export function measurePeer(
   const env = { ...process.env };
   if (peer === 'numpy-1thread')
     Object.assign(env, { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' });
-  const res = spawnSync(peerPython(), ['-c', SCRIPT, peer, JSON.stringify(sizes), String(minSeconds)], {
+  const r = runPythonPeer<{ rows?: { size: number; gflops: number }[] }>(
+    peer,
+    SCRIPT,
+    [peer, JSON.stringify(sizes), String(minSeconds)],
     env,
-    encoding: 'utf8',
-    timeout: 600_000,
-  });
+  );
+  if (!r.info.available) return { info: r.info, rows: [] };
+  return { info: r.info, rows: (r.out?.rows ?? []).map((x) => ({ peer, size: x.size, gflops: x.gflops })) };
+}
+
+/**
+ * Runs a peer script with the system Python; it prints one JSON object with `detail` (or
+ * `error`). Never throws for a missing peer: the info says why it is unavailable.
+ */
+export function runPythonPeer<T>(
+  name: string,
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { info: PeerInfo; out?: T } {
+  const res = spawnSync(peerPython(), ['-c', script, ...args], { env, encoding: 'utf8', timeout: 600_000 });
   if (res.error || res.status !== 0) {
     const why = res.error?.message ?? res.stderr.trim().split('\n').pop() ?? `exit code ${res.status}`;
-    return { info: { name: peer, available: false, reason: `${peerPython()}: ${why}` }, rows: [] };
+    return { info: { name, available: false, reason: `${peerPython()}: ${why}` } };
   }
-  const out = JSON.parse(res.stdout) as { rows?: { size: number; gflops: number }[]; detail?: string; error?: string };
-  if (out.error) return { info: { name: peer, available: false, reason: out.error }, rows: [] };
-  return {
-    info: { name: peer, available: true, ...(out.detail ? { detail: out.detail } : {}) },
-    rows: (out.rows ?? []).map((r) => ({ peer, size: r.size, gflops: r.gflops })),
-  };
+  const out = JSON.parse(res.stdout) as T & { detail?: string; error?: string };
+  if (out.error) return { info: { name, available: false, reason: out.error } };
+  return { info: { name, available: true, ...(out.detail ? { detail: out.detail } : {}) }, out };
 }

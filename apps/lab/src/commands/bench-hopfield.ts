@@ -7,13 +7,12 @@
  *   softmax), per backend, beside numpy and PyTorch doing the same float32 update.
  * @module
  */
-import { spawnSync } from 'node:child_process';
 import { denseRetrieve, hebb, randomPatterns } from '@replica/hopfield';
 import { isingModel } from '@replica/spin-core';
 import { createBackend } from '@replica/webgpu-kernels';
 import { runCPeer } from '../bench/c-peer';
 import type { PeerInfo } from '../bench/peers';
-import { peerPython } from '../bench/peers';
+import { PY_TIMEIT, runPythonPeer } from '../bench/peers';
 import type { Progress } from '../io';
 import type { DynamicsRow } from './bench-dynamics';
 import { timeSweeps } from './bench-dynamics';
@@ -47,21 +46,9 @@ export interface HopfieldPlan {
 export const DENSE_PEERS = ['numpy', 'torch-cpu', 'torch-cuda'] as const;
 
 const DENSE_SCRIPT = `
-import json, sys, time
+import json, sys
 peer, n, p, b, beta, min_time = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6])
-def timeit(f, sync=lambda: None):
-    f(); sync()
-    per, samples, start = 1, [], time.perf_counter()
-    while len(samples) < 3 or time.perf_counter() - start < min_time:
-        t0 = time.perf_counter()
-        for _ in range(per): f()
-        sync()
-        dt = time.perf_counter() - t0
-        if dt < min_time / 5 and not samples and per < (1 << 20):
-            per *= 2; continue
-        samples.append(dt / per)
-        if len(samples) > 200: break
-    samples.sort(); return samples[len(samples) // 2]
+${PY_TIMEIT}
 if peer == 'numpy':
     import numpy as np, os
     rng = np.random.default_rng(0)
@@ -90,31 +77,9 @@ print(json.dumps({"queriesPerSecond": b / s, "detail": detail}))
 `;
 
 function measureDensePeer(peer: string, plan: HopfieldPlan): { info: PeerInfo; rate?: number } {
-  const res = spawnSync(
-    peerPython(),
-    [
-      '-c',
-      DENSE_SCRIPT,
-      peer,
-      String(plan.denseSize),
-      String(plan.stored),
-      String(plan.queries),
-      String(plan.beta),
-      String(plan.minSeconds),
-    ],
-    { encoding: 'utf8', timeout: 600_000 },
-  );
-  if (res.error || res.status !== 0) {
-    const why = res.error?.message ?? res.stderr.trim().split('\n').pop() ?? `exit code ${res.status}`;
-    return { info: { name: peer, available: false, reason: `${peerPython()}: ${why}` } };
-  }
-  const out = JSON.parse(res.stdout) as { queriesPerSecond?: number; detail?: string; error?: string };
-  if (out.error || out.queriesPerSecond === undefined)
-    return { info: { name: peer, available: false, reason: out.error ?? 'no result' } };
-  return {
-    info: { name: peer, available: true, ...(out.detail ? { detail: out.detail } : {}) },
-    rate: out.queriesPerSecond,
-  };
+  const args = [peer, plan.denseSize, plan.stored, plan.queries, plan.beta, plan.minSeconds].map(String);
+  const r = runPythonPeer<{ queriesPerSecond: number }>(peer, DENSE_SCRIPT, args);
+  return r.out ? { info: r.info, rate: r.out.queriesPerSecond } : { info: r.info };
 }
 
 /** Times the capacity sweeps and the dense retrieval on each backend kind, and the peers. */

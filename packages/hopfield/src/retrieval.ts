@@ -98,6 +98,16 @@ export function isZeroTemperatureFixedPoint(model: IsingModel, spins: Int8Array,
   return true;
 }
 
+/** A pattern with a corruption applied (the pattern itself when there is none). */
+function corrupt(
+  pattern: Int8Array,
+  c: { readonly kind: 'flip' | 'mask'; readonly fraction: number } | undefined,
+  seed: number | bigint,
+): Int8Array {
+  if (!c || c.fraction === 0) return pattern;
+  return c.kind === 'flip' ? flipFraction(pattern, c.fraction, seed) : maskRegion(pattern, c.fraction, seed);
+}
+
 function equalSpins(a: Int8Array, b: Int8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -125,13 +135,7 @@ export async function retrieve(
   const sweeps = options.sweeps ?? 50;
   const parallel = (options.dynamics ?? 'sequential') === 'parallel';
   const pattern = patterns.slice(target * n, (target + 1) * n);
-  const c = options.corruption;
-  const start =
-    !c || c.fraction === 0
-      ? pattern
-      : c.kind === 'flip'
-        ? flipFraction(pattern, c.fraction, options.seed)
-        : maskRegion(pattern, c.fraction, options.seed);
+  const start = corrupt(pattern, options.corruption, options.seed);
   let m0 = 0;
   for (let i = 0; i < n; i++) m0 += start[i]! * pattern[i]!;
   const model = isingModel(couplings);
@@ -199,7 +203,7 @@ export async function retrieve(
     }
     return {
       initialOverlap: m0 / n,
-      initialState: start === pattern ? pattern.slice() : start,
+      initialState: start,
       trajectory: traj,
       finalOverlaps,
       overlap: finalOverlaps[target]!,
@@ -267,18 +271,12 @@ export async function probeRetrieval(
   if (!Number.isSafeInteger(sweeps) || sweeps < 1)
     throw new RangeError(`sweeps: expected an integer ≥ 1, got ${sweeps}`);
   const probed = patterns.subarray(0, R * n);
-  const c = options.corruption;
   const start = new Int8Array(R * n);
-  for (let r = 0; r < R; r++) {
-    const p = probed.subarray(r * n, (r + 1) * n);
-    const s =
-      !c || c.fraction === 0
-        ? p
-        : c.kind === 'flip'
-          ? flipFraction(p, c.fraction, deriveProbeSeed(options.seed, r))
-          : maskRegion(p, c.fraction, deriveProbeSeed(options.seed, r));
-    start.set(s, r * n);
-  }
+  for (let r = 0; r < R; r++)
+    start.set(
+      corrupt(probed.subarray(r * n, (r + 1) * n), options.corruption, deriveProbeSeed(options.seed, r)),
+      r * n,
+    );
   const initialOverlaps = new Float64Array(R);
   for (let r = 0; r < R; r++) {
     let m = 0;

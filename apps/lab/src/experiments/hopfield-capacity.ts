@@ -4,7 +4,7 @@
  * replica-symmetric retrieval overlap; at T = 0 retrieval collapses at α_c ≈ 0.138.
  * @module
  */
-import { agsCriticalLoad, hebb, retrievalLoad } from '@replica/hopfield';
+import { hebb } from '@replica/hopfield';
 import { seriesFigure } from '../figures/plot';
 import { UsageError } from '../params';
 import type { Experiment } from './experiment';
@@ -112,8 +112,9 @@ export const hopfieldCapacityExperiment: Experiment = {
         ctx.progress.update(++step);
       }
     ctx.progress.end(`${ns.length} sizes × ${alphas.length} loads, ${trials} trials × ${probes} probes`);
-    const alphaC = T === 0 ? agsCriticalLoad().alpha : retrievalLoad(T);
+    // the curve ends where the retrieval branch does: α_c at T = 0, α_M(T) above
     const curve = agsCurve(T, Math.max(...alphas) * 1.05);
+    const alphaC = curve.alphaEnd;
     return {
       json: { temperature: T, trials, probes, sweeps, points, alpha_c_theory: alphaC },
       figures: [

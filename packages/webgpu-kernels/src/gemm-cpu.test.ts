@@ -25,8 +25,9 @@ function naive(
   return c;
 }
 
-describe('gemmCpu (blocked) against the naive triple loop', () => {
+describe('gemmCpu plain-JS kernel (blocked, f64 accumulators) against the naive triple loop', () => {
   // Sizes past KC = 256 and MC = 64 exercise several K and M blocks and ragged panels.
+  // The WebAssembly SIMD kernel (f32 accumulators) has its own bound: src/wasm/gemm-simd.test.ts.
   propTest.prop(
     {
       m: fc.integer({ min: 1, max: 140 }),
@@ -41,7 +42,22 @@ describe('gemmCpu (blocked) against the naive triple loop', () => {
     const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(seed + 0.37 * i));
     const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(seed - 0.21 * i));
     const c = new Float32Array(m * n + 5).fill(7);
-    gemmCpu({ m, n, k, a, aOffset: 0, transA: tA, b, bOffset: 0, transB: tB, c, cOffset: 2, alpha: 1, beta: 0 });
+    gemmCpu({
+      m,
+      n,
+      k,
+      a,
+      aOffset: 0,
+      transA: tA,
+      b,
+      bOffset: 0,
+      transB: tB,
+      c,
+      cOffset: 2,
+      alpha: 1,
+      beta: 0,
+      simd: false,
+    });
     const ref = naive(a, b, m, n, k, tA, tB);
     const absRef = naive(a.map(Math.abs), b.map(Math.abs), m, n, k, tA, tB);
     const blocks = Math.ceil(k / 256);

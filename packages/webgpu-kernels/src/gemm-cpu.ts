@@ -1,11 +1,18 @@
 /**
  * The CPU twin of `gemm`: a packed, register-blocked matrix product in the
- * GotoBLAS layout (B panels of NR = 8 columns, A panels of MR = 4 rows, K in
- * blocks of KC = 256), accumulating in f64 and allocating nothing once its
- * packing buffers have grown to the problem size.
+ * GotoBLAS layout (A and B packed into contiguous zero-padded panels, K in blocks
+ * of KC = 256, M in blocks of MC = 64). Where the runtime has WebAssembly SIMD
+ * (Node ≥ 16.4, current browsers) it runs in WebAssembly (src/wasm/gemm.wat): a
+ * 4×8 micro-kernel of f32x4 accumulators, about 9× the plain-JS kernel; elsewhere,
+ * or with `simd: false`, a plain-JS 4×8 micro-kernel accumulating in f64. Neither
+ * allocates buffers once its memory has grown to the problem size (the
+ * WebAssembly path takes one typed-array view of an operand that is a slice of
+ * a larger array, e.g. one batch of several).
  * @see K. Goto, R. A. van de Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS 34 (2008).
  * @module
  */
+import type { GemmSimd } from './wasm/gemm-simd';
+import { ensureGemmSimdBytes, gemmSimd } from './wasm/gemm-simd';
 
 const MR = 4;
 const NR = 8;
@@ -36,13 +43,46 @@ export interface GemmCpuArgs {
   readonly alpha: number;
   /** β = 0 does not read C (NaN in C does not leak), as in BLAS. */
   readonly beta: number;
+  /**
+   * Use the WebAssembly SIMD kernel when the runtime has it (default true);
+   * false forces the plain-JS kernel.
+   */
+  readonly simd?: boolean;
+}
+
+/** Which kernel {@link gemmCpu} runs by default here: `wasm-simd`, or `js` where WebAssembly SIMD is unavailable. */
+export function gemmCpuEngine(): 'wasm-simd' | 'js' {
+  return gemmSimd() ? 'wasm-simd' : 'js';
 }
 
 /**
  * C ← α·op(A)·op(B) + β·C for one M×N block of row-major f32 matrices.
- * Sums over k in f64; each C entry is rounded to f32 once per KC block.
+ *
+ * WebAssembly SIMD kernel: each C entry is a sequential f32 sum over k within a
+ * K block of 256 (products and sums rounded to f32, no fused multiply-add), then
+ * c ← f32(c + α·sum) computed in f64 once per K block, after c ← f32(β·c). A term
+ * of the first of B K blocks goes through min(K, 256) + B ≤ K + 1 f32 roundings
+ * (and 2B f64 ones), so |Δ| ≤ γ_{K+1}·(|α|Σ|a||b| + |β||c|) with γ_n = nu/(1 − nu),
+ * u = 2^-24, inside the γ_{K+2} of the kernel suite and γ_{K+3} of `runKernelSelfChecks`.
+ * Plain-JS kernel: sums over k in f64; each C entry is rounded to f32 once per K block.
  */
 export function gemmCpu(args: GemmCpuArgs): void {
+  const { m, n, k, c, cOffset, alpha, beta } = args;
+  if (m === 0 || n === 0) return;
+  if (k === 0 || alpha === 0) {
+    if (beta === 0) c.fill(0, cOffset, cOffset + m * n);
+    else if (beta !== 1) for (let i = cOffset, e = cOffset + m * n; i < e; i++) c[i] = (c[i] as number) * beta;
+    return;
+  }
+  if (args.simd !== false) {
+    const simd = gemmSimd();
+    if (simd && gemmWasm(args, simd)) return;
+  }
+  gemmJs(args);
+}
+
+/** The plain-JS kernel: 4×8 register block, f64 accumulators. */
+function gemmJs(args: GemmCpuArgs): void {
   const { m, n, k, a, aOffset, transA, b, bOffset, transB, c, cOffset, alpha, beta } = args;
   if (beta === 0) c.fill(0, cOffset, cOffset + m * n);
   else if (beta !== 1) for (let i = cOffset, e = cOffset + m * n; i < e; i++) c[i] = (c[i] as number) * beta;
@@ -138,4 +178,81 @@ function microKernel(kc: number, ap: Float32Array, pa: number, bp: Float32Array,
   acc[8] = c10; acc[9] = c11; acc[10] = c12; acc[11] = c13; acc[12] = c14; acc[13] = c15; acc[14] = c16; acc[15] = c17;
   acc[16] = c20; acc[17] = c21; acc[18] = c22; acc[19] = c23; acc[20] = c24; acc[21] = c25; acc[22] = c26; acc[23] = c27;
   acc[24] = c30; acc[25] = c31; acc[26] = c32; acc[27] = c33; acc[28] = c34; acc[29] = c35; acc[30] = c36; acc[31] = c37;
+}
+
+/** Register block, K block and M block of the WebAssembly kernel (gemm.wat is written for 4×8). */
+const SIMD_MR = 4;
+const SIMD_NR = 8;
+const SIMD_KC = 256;
+const SIMD_MC = 64;
+
+let heap: Float32Array<ArrayBuffer> | null = null;
+/** The last view of C in linear memory handed to `c.set` (reused while offset, length and buffer match). */
+let cView: Float32Array<ArrayBuffer> | null = null;
+
+/** `x[offset, offset + length)` without a new view when that is all of `x`. */
+function span(x: Float32Array, offset: number, length: number): Float32Array {
+  return offset === 0 && x.length === length ? x : x.subarray(offset, offset + length);
+}
+
+/** Rounds a count of f32s up to a multiple of 4 (16-byte alignment). */
+function align4(count: number): number {
+  return Math.ceil(count / 4) * 4;
+}
+
+/**
+ * The WebAssembly SIMD path. Linear memory holds, in f32: op(A) and op(B) as
+ * stored (copied in with `set`), all of op(B) packed as ⌈K/KC⌉ blocks of KC×N̄
+ * (N̄ = N rounded up to 8; panels of 8 columns, k-major, zero-padded), one packed
+ * MC×KC block of op(A) (panels of 4 rows), C padded to M̄×N̄ (M̄ = M rounded up to
+ * 4) and, when N̄ ≠ N, C as stored. C ← β·C once, then for each strip of MC rows
+ * and each K block: pack that block of A and run the block kernel.
+ * @returns false (nothing written) when the memory cannot grow to the problem size
+ */
+function gemmWasm(args: GemmCpuArgs, simd: GemmSimd): boolean {
+  const { m, n, k, a, aOffset, transA, b, bOffset, transB, c, cOffset, alpha, beta } = args;
+  const nPanels = Math.ceil(n / SIMD_NR);
+  const nPad = nPanels * SIMD_NR;
+  const mPad = Math.ceil(m / SIMD_MR) * SIMD_MR;
+  const offA = 0;
+  const offB = offA + align4(m * k);
+  const offPB = offB + align4(k * n);
+  const offPA = offPB + k * nPad;
+  const offC = offPA + SIMD_MC * SIMD_KC;
+  const offRawC = n === nPad ? offC : offC + mPad * nPad;
+  const total = offRawC + (n === nPad ? mPad * nPad : m * n);
+  if (!ensureGemmSimdBytes(simd, total * 4)) return false;
+  if (heap === null || heap.buffer !== simd.memory.buffer) heap = new Float32Array(simd.memory.buffer);
+  const h = heap;
+  h.set(span(a, aOffset, m * k), offA);
+  h.set(span(b, bOffset, k * n), offB);
+  if (beta !== 0) h.set(span(c, cOffset, m * n), offRawC);
+  simd.cLoad(offRawC * 4, offC * 4, m, n, nPad * 4, mPad, beta);
+
+  // op(B)(p, j) = B[p*n + j], or B[j*k + p] with transB; op(A)(i, p) = A[i*k + p], or A[p*m + i] with transA.
+  for (let pc = 0; pc < k; pc += SIMD_KC) {
+    const kc = Math.min(SIMD_KC, k - pc);
+    if (transB) simd.pack((offB + pc) * 4, 4, 4 * k, kc, n, SIMD_NR, (offPB + pc * nPad) * 4);
+    else simd.pack((offB + pc * n) * 4, 4 * n, 4, kc, n, SIMD_NR, (offPB + pc * nPad) * 4);
+  }
+  for (let ic = 0; ic < m; ic += SIMD_MC) {
+    const mc = Math.min(SIMD_MC, m - ic);
+    const mPanels = Math.ceil(mc / SIMD_MR);
+    for (let pc = 0; pc < k; pc += SIMD_KC) {
+      const kc = Math.min(SIMD_KC, k - pc);
+      if (transA) simd.pack((offA + pc * m + ic) * 4, 4 * m, 4, kc, mc, SIMD_MR, offPA * 4);
+      else simd.pack((offA + ic * k + pc) * 4, 4, 4 * k, kc, mc, SIMD_MR, offPA * 4);
+      simd.block(offPA * 4, (offPB + pc * nPad) * 4, (offC + ic * nPad) * 4, mPanels, nPanels, kc, nPad * 4, alpha);
+    }
+  }
+  if (offRawC !== offC) simd.cStore(offC * 4, offRawC * 4, m, n, nPad * 4);
+  if (
+    cView === null ||
+    cView.buffer !== simd.memory.buffer ||
+    cView.byteOffset !== offRawC * 4 ||
+    cView.length !== m * n
+  )
+    cView = new Float32Array(simd.memory.buffer, offRawC * 4, m * n);
+  c.set(cView, cOffset);
+  return true;
 }

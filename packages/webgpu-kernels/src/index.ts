@@ -45,7 +45,7 @@ export {
 export type { GemmConfig, GemmOptions } from './gemm';
 export { gemm, gemmKernel, gemmWgsl } from './gemm';
 export type { GemmCpuArgs } from './gemm-cpu';
-export { gemmCpu } from './gemm-cpu';
+export { gemmCpu, gemmCpuEngine } from './gemm-cpu';
 export type { GemvCpuArgs, GemvOptions } from './gemv';
 export { gemv, gemvCpu, gemvKernel, gemvWgsl } from './gemv';
 export { FLOAT_BITS_WGSL } from './op-utils';

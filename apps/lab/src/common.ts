@@ -69,6 +69,11 @@ export async function writeExperimentOutputs(dir: string, name: string, result: 
     const p = join(dir, `${f.name}.svg`);
     writeFileAtomic(p, await renderSvg(f));
     paths.push(p);
+    if ('png' in f && f.png) {
+      const q = join(dir, `${f.name}.png`);
+      writeFileAtomic(q, f.png);
+      paths.push(q);
+    }
   }
   const p = join(dir, `${name}.json`);
   writeFileAtomic(p, `${JSON.stringify(result.json, null, 2)}\n`);

@@ -4,5 +4,13 @@
  * networks and RBMs.
  * @module
  */
-export type { ImageSet, MnistSelection } from './mnist';
-export { binarizeImages, MNIST_PIXELS, MNIST_SIDE, mnistClassSizes, mnistDigits } from './mnist';
+export type { ImageSet, MnistSelection, MnistSplitOptions } from './mnist';
+export {
+  binarizeImages,
+  binarizeImages01,
+  MNIST_PIXELS,
+  MNIST_SIDE,
+  mnistClassSizes,
+  mnistDigits,
+  mnistSplit,
+} from './mnist';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binarizeImages, MNIST_PIXELS, mnistClassSizes, mnistDigits } from './mnist';
+import { binarizeImages, binarizeImages01, MNIST_PIXELS, mnistClassSizes, mnistDigits, mnistSplit } from './mnist';
 
 describe('MNIST digits', () => {
   it('has the 10 000 images of the mnist package, 28×28 in [0, 1]', () => {
@@ -43,5 +43,35 @@ describe('MNIST digits', () => {
     expect(Array.from(binarizeImages([0, 0.2], 0))).toEqual([-1, 1]);
     expect(() => binarizeImages([Number.NaN])).toThrow(/NaN at index 0/);
     expect(() => binarizeImages([0], 1)).toThrow(/threshold/);
+  });
+
+  it('splits train/test deterministically: disjoint, covering, ⌈f·n_c⌉ test images per class', () => {
+    const train = mnistSplit('train');
+    const test = mnistSplit('test');
+    const sizes = mnistClassSizes();
+    expect(train.count + test.count).toBe(10_000);
+    for (let d = 0; d < 10; d++) {
+      const nTest = Array.from(test.labels).filter((l) => l === d).length;
+      const nTrain = Array.from(train.labels).filter((l) => l === d).length;
+      expect(nTest).toBe(Math.ceil(0.2 * sizes[d]!));
+      expect(nTrain + nTest).toBe(sizes[d]);
+      // every test index of class d comes after every training index of class d
+      const maxTrain = Math.max(...Array.from(train.indices).filter((_, r) => train.labels[r] === d));
+      const minTest = Math.min(...Array.from(test.indices).filter((_, r) => test.labels[r] === d));
+      expect(minTest).toBe(maxTrain + 1);
+    }
+    expect(Array.from(train.labels.subarray(0, 10))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // the first training row is image 0 of class 0, the same as mnistDigits' first row
+    expect(train.images.subarray(0, MNIST_PIXELS)).toEqual(mnistDigits().images.subarray(0, MNIST_PIXELS));
+    expect(mnistSplit('test', { testFraction: 0.5 }).count).toBe(sizes.reduce((s, n) => s + Math.ceil(n / 2), 0));
+    expect(() => mnistSplit('test', { testFraction: 1 })).toThrow(/testFraction/);
+    expect(() => mnistSplit('validation' as 'test')).toThrow(/part/);
+  });
+
+  it('binarizes to 0/1 floats at the same threshold as the ±1 spins', () => {
+    const x = [0, 0.5, 0.5001, 1];
+    expect(Array.from(binarizeImages01(x))).toEqual([0, 0, 1, 1]);
+    expect(Array.from(binarizeImages(x))).toEqual([-1, -1, 1, 1]);
+    expect(() => binarizeImages01([Number.NaN])).toThrow(/NaN at index 0/);
   });
 });

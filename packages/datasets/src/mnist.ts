@@ -111,13 +111,69 @@ export function mnistDigits(options: MnistSelection = {}): ImageSet {
  * @throws RangeError on a NaN intensity or a threshold outside [0, 1)
  */
 export function binarizeImages(images: ArrayLike<number>, threshold = 0.5): Int8Array {
+  const out = new Int8Array(images.length);
+  binarizeInto(images, threshold, out, -1);
+  return out;
+}
+
+/**
+ * Binarizes intensities into 0/1 Bernoulli units (1 where the value exceeds the threshold) as
+ * float32, the form RBM trainers take.
+ * @param threshold - default 0.5
+ * @throws RangeError on a NaN intensity or a threshold outside [0, 1)
+ */
+export function binarizeImages01(images: ArrayLike<number>, threshold = 0.5): Float32Array {
+  const out = new Float32Array(images.length);
+  binarizeInto(images, threshold, out, 0);
+  return out;
+}
+
+function binarizeInto(images: ArrayLike<number>, threshold: number, out: Int8Array | Float32Array, off: number): void {
   if (!(threshold >= 0 && threshold < 1))
     throw new RangeError(`threshold: expected a value in [0, 1), got ${threshold}`);
-  const out = new Int8Array(images.length);
   for (let t = 0; t < images.length; t++) {
     const v = images[t]!;
     if (Number.isNaN(v)) throw new RangeError(`images: NaN at index ${t}`);
-    out[t] = v > threshold ? 1 : -1;
+    out[t] = v > threshold ? 1 : off;
   }
-  return out;
+}
+
+/** Options of {@link mnistSplit}. */
+export interface MnistSplitOptions {
+  /** Fraction of every class held out for testing, in (0, 1); default 0.2. */
+  readonly testFraction?: number;
+}
+
+/**
+ * The deterministic train/test split of the 10 000 digits: the last ⌈f·n_c⌉ images of every
+ * class (n_c images, f the test fraction) are the test set, the others the training set. Rows
+ * are interleaved by class (0, 1, …, 9, 0, 1, …) while every class still has images, so any
+ * prefix is nearly balanced. No randomness: the split never changes.
+ * @throws RangeError on a test fraction outside (0, 1)
+ */
+export function mnistSplit(part: 'train' | 'test', options: MnistSplitOptions = {}): ImageSet {
+  if (part !== 'train' && part !== 'test')
+    throw new RangeError(`part: expected 'train' or 'test', got ${String(part)}`);
+  const f = options.testFraction ?? 0.2;
+  if (!(f > 0 && f < 1)) throw new RangeError(`testFraction: expected a value in (0, 1), got ${f}`);
+  const ranges = Array.from({ length: 10 }, (_, d) => {
+    const n = classImages(d).length / MNIST_PIXELS;
+    const test = Math.ceil(f * n);
+    return part === 'train' ? { start: 0, count: n - test } : { start: n - test, count: test };
+  });
+  const count = ranges.reduce((s, r) => s + r.count, 0);
+  const images = new Float32Array(count * MNIST_PIXELS);
+  const labels = new Uint8Array(count);
+  const indices = new Uint32Array(count);
+  let row = 0;
+  for (let r = 0; row < count; r++)
+    for (let d = 0; d < 10; d++) {
+      if (r >= ranges[d]!.count) continue;
+      const src = ranges[d]!.start + r;
+      images.set(classImages(d).subarray(src * MNIST_PIXELS, (src + 1) * MNIST_PIXELS), row * MNIST_PIXELS);
+      labels[row] = d;
+      indices[row] = src;
+      row++;
+    }
+  return { images, labels, indices, count, width: MNIST_SIDE, height: MNIST_SIDE };
 }

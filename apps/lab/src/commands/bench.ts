@@ -19,15 +19,17 @@ import type { DynamicsRow } from './bench-dynamics';
 import { runDynamicsBench } from './bench-dynamics';
 import type { DenseRow } from './bench-hopfield';
 import { DENSE_PEERS, runHopfieldBench } from './bench-hopfield';
+import type { RbmLikelihoodRow, RbmSpeedRow } from './bench-rbm';
+import { formatRbmRows, RBM_PEERS, runRbmBench } from './bench-rbm';
 
 /** Flags of `bench`. */
 export const BENCH_PARAMS: readonly ParamSpec[] = [
   {
     name: 'suite',
     kind: 'enum',
-    values: ['kernels', 'dynamics', 'hopfield'],
+    values: ['kernels', 'dynamics', 'hopfield', 'rbm'],
     default: 'kernels',
-    help: 'kernels: gemm GFLOP/s; dynamics: Glauber sweeps/s; hopfield: capacity sweeps/s and dense retrieval queries/s',
+    help: 'kernels: gemm GFLOP/s; dynamics: Glauber sweeps/s; hopfield: capacity sweeps/s and dense retrieval queries/s; rbm: CD-1 samples/s on binarized MNIST and exact log-likelihoods of small RBMs',
   },
   {
     name: 'sizes',
@@ -94,6 +96,31 @@ export const BENCH_PARAMS: readonly ParamSpec[] = [
     help: 'dynamics: inverse temperature β; hopfield: β of the dense update',
   },
   {
+    name: 'rbm-hidden',
+    kind: 'int',
+    default: 500,
+    min: 1,
+    max: 16384,
+    help: 'rbm: hidden units of the CD-1 throughput part (784 visible, batch 100)',
+  },
+  { name: 'no-likelihood', kind: 'flag', help: 'rbm: skip the exact log-likelihood part' },
+  {
+    name: 'likelihood-hidden',
+    kind: 'int',
+    default: 20,
+    min: 1,
+    max: 24,
+    help: 'rbm: hidden units of the likelihood part (log Z enumerates 2^n states)',
+  },
+  {
+    name: 'likelihood-epochs',
+    kind: 'int',
+    default: 30,
+    min: 1,
+    max: 1000,
+    help: 'rbm: training epochs (passes) of the likelihood part, ours and sklearn',
+  },
+  {
     name: 'backend',
     kind: 'enum',
     values: ['cpu', 'webgpu', 'auto', 'all'],
@@ -109,7 +136,7 @@ export const BENCH_PARAMS: readonly ParamSpec[] = [
     name: 'peers',
     kind: 'string',
     default: 'auto',
-    help: `peers measured in the same run: auto, none, or a comma list of ${PEERS.join(', ')} (kernels), c-gcc (dynamics), or c-gcc, ${DENSE_PEERS.join(', ')} (hopfield)`,
+    help: `peers measured in the same run: auto, none, or a comma list of ${PEERS.join(', ')} (kernels), c-gcc (dynamics), c-gcc, ${DENSE_PEERS.join(', ')} (hopfield), or ${RBM_PEERS.join(', ')} (rbm)`,
   },
   { name: 'min-time', kind: 'number', default: 0.5, min: 0.01, max: 60, help: 'seconds of timing per measurement' },
   { name: 'json', kind: 'flag', help: 'write exactly one JSON document to stdout' },
@@ -126,7 +153,7 @@ export interface KernelRow {
 }
 
 /** One timing of `bench --json`. */
-export type BenchRow = KernelRow | DynamicsRow | DenseRow;
+export type BenchRow = KernelRow | DynamicsRow | DenseRow | RbmSpeedRow;
 
 /** `bench --json`. */
 export interface BenchReport {
@@ -134,8 +161,19 @@ export interface BenchReport {
   readonly rows: BenchRow[];
   readonly backends: { name: string; description: string }[];
   readonly peers: PeerInfo[];
-  /** ours / peer for every timed configuration and available peer (GFLOP/s or sweeps/s). */
-  readonly ratios: { kernel: string; size: number; replicas?: number; backend: string; peer: string; ratio: number }[];
+  /** ours / peer for every timed configuration and available peer (GFLOP/s, sweeps/s, queries/s or samples/s). */
+  readonly ratios: {
+    kernel: string;
+    size: number;
+    replicas?: number;
+    /** Hidden units (rbm suite). */
+    hidden?: number;
+    backend: string;
+    peer: string;
+    ratio: number;
+  }[];
+  /** `--suite rbm`: exact average log-likelihoods of small RBMs trained by ours and by the peer. */
+  readonly likelihood?: RbmLikelihoodRow[];
   readonly skipped: string[];
   readonly machine: { cpus: number; cpuModel: string; node: string };
 }
@@ -201,6 +239,7 @@ export async function runBench(values: ParamValues, progress: Progress): Promise
   }
   if (values.suite === 'hopfield')
     return runHopfieldSuite(values, kinds, allowSoftware, backends, skipped, minSeconds, progress);
+  if (values.suite === 'rbm') return runRbmSuite(values, kinds, allowSoftware, backends, skipped, minSeconds, progress);
   if (values.suite === 'dynamics') {
     const peersText = values.peers as string;
     if (!['auto', 'none', 'c-gcc'].includes(peersText)) {
@@ -362,13 +401,76 @@ async function runHopfieldSuite(
   return { suite: 'hopfield', rows: r.rows, backends, peers: r.peers, ratios, skipped, machine: machine() };
 }
 
+async function runRbmSuite(
+  values: ParamValues,
+  kinds: ('cpu' | 'webgpu')[],
+  allowSoftware: boolean,
+  backends: BenchReport['backends'],
+  skipped: string[],
+  minSeconds: number,
+  progress: Progress,
+): Promise<BenchReport> {
+  const text = values.peers as string;
+  let peers: string[] = [...RBM_PEERS];
+  if (text === 'none') peers = [];
+  else if (text !== 'auto') {
+    peers = text.split(',').map((x) => x.trim());
+    for (const n of peers)
+      if (!(RBM_PEERS as readonly string[]).includes(n))
+        throw new UsageError(`--peers: the rbm suite takes auto, none or ${RBM_PEERS.join(', ')}, got '${n}'`);
+  }
+  const r = await runRbmBench(
+    {
+      hidden: values['rbm-hidden'] as number,
+      batchSize: 100,
+      minSeconds,
+      likelihood:
+        values['no-likelihood'] === true
+          ? null
+          : { hidden: values['likelihood-hidden'] as number, epochs: values['likelihood-epochs'] as number },
+    },
+    kinds,
+    allowSoftware,
+    peers,
+    progress,
+  );
+  skipped.push(...r.skipped);
+  const ratios: BenchReport['ratios'] = [];
+  for (const ours of r.rows.filter((x) => kinds.includes(x.backend as 'cpu')))
+    for (const peer of r.rows.filter((x) => peers.includes(x.backend)))
+      ratios.push({
+        kernel: ours.kernel,
+        size: ours.size,
+        hidden: ours.hidden,
+        backend: ours.backend,
+        peer: peer.backend,
+        ratio: ours.samplesPerSecond / peer.samplesPerSecond,
+      });
+  return {
+    suite: 'rbm',
+    rows: r.rows,
+    backends,
+    peers: r.peers,
+    ratios,
+    ...(r.likelihood ? { likelihood: r.likelihood } : {}),
+    skipped,
+    machine: machine(),
+  };
+}
+
 /** The benchmark as terminal text. */
 export function formatBench(r: BenchReport): string {
   const lines =
-    r.suite === 'kernels'
-      ? ['kernel  size   backend          GFLOP/s']
-      : ['kernel                    N      R    backend   sweeps/s     spin updates/s'];
+    r.suite === 'rbm'
+      ? formatRbmRows(
+          r.rows.filter((row): row is RbmSpeedRow => 'samplesPerSecond' in row),
+          r.likelihood,
+        )
+      : r.suite === 'kernels'
+        ? ['kernel  size   backend          GFLOP/s']
+        : ['kernel                    N      R    backend   sweeps/s     spin updates/s'];
   for (const row of r.rows) {
+    if ('samplesPerSecond' in row) continue;
     if ('queriesPerSecond' in row)
       lines.push(
         `${row.kernel.padEnd(25)} ${`${row.size}×${row.stored}`.padEnd(11)} ${row.backend.padEnd(9)} ${row.queriesPerSecond.toPrecision(4)} queries/s (B = ${row.queries})`,
@@ -388,7 +490,7 @@ export function formatBench(r: BenchReport): string {
   for (const p of r.peers) lines.push(`${p.name}: ${p.available ? p.detail : `unavailable (${p.reason})`}`);
   for (const q of r.ratios) {
     lines.push(
-      `ratio ${q.backend}/${q.peer} ${q.kernel} N=${q.size}${q.replicas !== undefined ? ` R=${q.replicas}` : ''}: ${q.ratio.toFixed(3)}`,
+      `ratio ${q.backend}/${q.peer} ${q.kernel} N=${q.size}${q.hidden !== undefined ? ` hidden=${q.hidden}` : ''}${q.replicas !== undefined ? ` R=${q.replicas}` : ''}: ${q.ratio.toFixed(3)}`,
     );
   }
   for (const s of r.skipped) lines.push(`skipped ${s}`);
@@ -398,6 +500,20 @@ export function formatBench(r: BenchReport): string {
 /** A bar chart of the benchmark (GFLOP/s, or spin updates/s; log scale). */
 export function benchFigure(r: BenchReport): Figure {
   const machineText = `median of repeated batches, measured in one run on ${r.machine.cpus} × ${r.machine.cpuModel}. ${r.peers.map((p) => `${p.name}: ${p.available ? p.detail : 'unavailable'}`).join('; ')}.`;
+  if (r.suite === 'rbm')
+    return barFigure({
+      name: 'bench-rbm',
+      title: 'RBM CD-1 training on binarized MNIST: samples per second',
+      caption: `One CD-1 epoch (batch 100, η = 0.05) over a prefix of the binarized MNIST training split sized to about --min-time seconds; samples/s = rows / seconds of the epoch, median of 3 epochs after a warm-up, measured in one run on ${r.machine.cpus} × ${r.machine.cpuModel}. ${r.peers.map((p) => `${p.name}: ${p.available ? p.detail : 'unavailable'}`).join('; ')}.`,
+      category: 'visible × hidden',
+      value: 'samples / s',
+      scale: 'log',
+      rows: r.rows.flatMap((row) =>
+        'samplesPerSecond' in row
+          ? [{ category: `${row.size}×${row.hidden}`, group: row.backend, value: row.samplesPerSecond }]
+          : [],
+      ),
+    });
   if (r.suite === 'hopfield')
     return barFigure({
       name: 'bench-hopfield',
@@ -419,7 +535,11 @@ export function benchFigure(r: BenchReport): Figure {
                 group: row.backend,
                 value: row.sweepsPerSecond,
               }
-            : { category: String(row.size), group: row.backend, value: row.gflops },
+            : {
+                category: String(row.size),
+                group: row.backend,
+                value: 'gflops' in row ? row.gflops : row.samplesPerSecond,
+              },
       ),
     });
   const dynamics = r.suite === 'dynamics';
@@ -435,11 +555,13 @@ export function benchFigure(r: BenchReport): Figure {
         ? { category: String(row.size), group: row.backend, value: row.gflops }
         : 'queriesPerSecond' in row
           ? { category: `dense N=${row.size}`, group: row.backend, value: row.queriesPerSecond }
-          : {
-              category: `${row.kernel === 'glauber-dense' ? 'SK' : `K=${row.patterns}`} N=${row.size} R=${row.replicas}`,
-              group: row.backend,
-              value: row.spinUpdatesPerSecond,
-            },
+          : 'samplesPerSecond' in row
+            ? { category: `${row.size}×${row.hidden}`, group: row.backend, value: row.samplesPerSecond }
+            : {
+                category: `${row.kernel === 'glauber-dense' ? 'SK' : `K=${row.patterns}`} N=${row.size} R=${row.replicas}`,
+                group: row.backend,
+                value: row.spinUpdatesPerSecond,
+              },
     ),
   });
 }

@@ -12,6 +12,7 @@ import { hopfieldDreamingExperiment } from './hopfield-dreaming';
 import { hopfieldPhaseDiagramExperiment } from './hopfield-phase-diagram';
 import { hopfieldRetrievalExperiment } from './hopfield-retrieval';
 import { inverseIsingExperiment } from './inverse-ising';
+import { rbmClassifyExperiment, rbmEvalExperiment, rbmTrainExperiment } from './rbm';
 import { samplingExperiment } from './sampling';
 import { skExperiment } from './sk';
 
@@ -28,6 +29,9 @@ export const experiments: readonly Experiment[] = [
   hopfieldDreamingExperiment,
   asymmetricFixedPointsExperiment,
   denseHopfieldMnistExperiment,
+  rbmTrainExperiment,
+  rbmEvalExperiment,
+  rbmClassifyExperiment,
 ];
 
 /** The experiment called `name`, or undefined. */

@@ -76,5 +76,5 @@ export function imageGridFigure(opts: {
     )
     .join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${titleH + gh}" viewBox="0 0 ${width} ${titleH + gh}"><text x="0" y="16" font-family="sans-serif" font-size="13" font-weight="bold">${escapeXml(opts.title)}</text>${labels}<image x="${labelW}" y="${titleH}" width="${gw}" height="${gh}" style="image-rendering:pixelated" preserveAspectRatio="none" href="data:image/png;base64,${png.toString('base64')}"/></svg>`;
-  return { name: opts.name, title: opts.title, caption: opts.caption, svg };
+  return { name: opts.name, title: opts.title, caption: opts.caption, svg, png };
 }

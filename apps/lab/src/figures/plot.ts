@@ -45,6 +45,8 @@ export interface ChartFigure extends FigureBase {
 /** A figure already drawn as a standalone SVG document (e.g. an image grid). */
 export interface SvgFigure extends FigureBase {
   readonly svg: string;
+  /** The raster inside the SVG (image grids), also written to --out as `<name>.png`. */
+  readonly png?: Uint8Array;
 }
 
 /** A figure of an experiment or benchmark. */

@@ -60,6 +60,8 @@ export const STREAMS = {
   /** AIS: base-model visible draw, then its Gibbs steps (reverse AIS: these + 2). */
   aisVisible: 4,
   aisHidden: 5,
+  /** PCD: the hidden state of the persistent chains under the updated weights, before their k steps. */
+  persistentHidden: 8,
   /**
    * Data shuffling: a PhiloxRng stream, i.e. counter word c1 = 2^32 − 1, a step no sampler reaches,
    * so shuffling never shares Philox blocks with sampling.

@@ -260,16 +260,10 @@ export function checkVisibleData(
   return data.length / rbm.visible;
 }
 
-/**
- * The energy E(v, h) = −a·v − vᵀWh − c·h + Σ_j U(h_j) (see the module docs); +∞ when a ReLU unit is negative.
- * @throws RangeError on wrong lengths, visible values outside the visible type, or Bernoulli h ∉ {0, 1}
- */
-export function energy(rbm: Rbm, v: ArrayLike<number>, h: ArrayLike<number>): number {
-  checkVisibleState(rbm, v, 'v');
-  const { visible: nv, hidden: nh, W } = rbm;
-  if (h.length !== nh) throw new RangeError(`h: expected ${nh} hidden values, got ${h.length}`);
+/** −c·h + Σ_j U(h_j), checking h against the hidden type; +∞ when a ReLU unit is negative. */
+function hiddenPriorEnergy(rbm: Rbm, h: ArrayLike<number>): number {
   let e = 0;
-  for (let j = 0; j < nh; j++) {
+  for (let j = 0; j < rbm.hidden; j++) {
     const hj = h[j]!;
     if (!Number.isFinite(hj)) throw new RangeError(`h: non-finite value at index ${j}`);
     if (rbm.hiddenType === 'bernoulli' && hj !== 0 && hj !== 1)
@@ -278,6 +272,19 @@ export function energy(rbm: Rbm, v: ArrayLike<number>, h: ArrayLike<number>): nu
     e -= rbm.hiddenBias[j]! * hj;
     if (rbm.hiddenType !== 'bernoulli') e += 0.5 * hj * hj;
   }
+  return e;
+}
+
+/**
+ * The energy E(v, h) = −a·v − vᵀWh − c·h + Σ_j U(h_j) (see the module docs); +∞ when a ReLU unit is negative.
+ * @throws RangeError on wrong lengths, visible values outside the visible type, or Bernoulli h ∉ {0, 1}
+ */
+export function energy(rbm: Rbm, v: ArrayLike<number>, h: ArrayLike<number>): number {
+  checkVisibleState(rbm, v, 'v');
+  const { visible: nv, hidden: nh, W } = rbm;
+  if (h.length !== nh) throw new RangeError(`h: expected ${nh} hidden values, got ${h.length}`);
+  let e = hiddenPriorEnergy(rbm, h);
+  if (e === Number.POSITIVE_INFINITY) return e;
   for (let i = 0; i < nv; i++) {
     const vi = v[i]!;
     if (vi === 0) continue;
@@ -345,16 +352,8 @@ export function freeEnergiesUnchecked(
 export function hiddenFreeEnergy(rbm: Rbm, h: ArrayLike<number>): number {
   const { visible: nv, hidden: nh, W } = rbm;
   if (h.length !== nh) throw new RangeError(`h: expected ${nh} hidden values, got ${h.length}`);
-  let g = 0;
-  for (let j = 0; j < nh; j++) {
-    const hj = h[j]!;
-    if (!Number.isFinite(hj)) throw new RangeError(`h: non-finite value at index ${j}`);
-    if (rbm.hiddenType === 'bernoulli' && hj !== 0 && hj !== 1)
-      throw new RangeError(`h: expected 0/1 values for Bernoulli hidden units, got ${hj} at index ${j}`);
-    if (rbm.hiddenType === 'relu' && hj < 0) return Number.POSITIVE_INFINITY;
-    g -= rbm.hiddenBias[j]! * hj;
-    if (rbm.hiddenType !== 'bernoulli') g += 0.5 * hj * hj;
-  }
+  let g = hiddenPriorEnergy(rbm, h);
+  if (g === Number.POSITIVE_INFINITY) return g;
   for (let i = 0; i < nv; i++) {
     let s = rbm.visibleBias[i]!;
     const row = i * nh;

@@ -323,7 +323,7 @@ export async function trainRbm(
             // The chain's visible state overwrites the data rows in pos.v; the data term is already taken.
           } else {
             neg = persistent!;
-            sampleHidden(d, neg, { seed, step });
+            sampleHidden(d, neg, { seed, step, stream: STREAMS.persistentHidden });
           }
           for (let t = 0; t < k; t++) {
             sampleVisible(d, neg, { seed, step: step + t });

@@ -247,6 +247,28 @@ export function sampleLayerCpu(args: SampleLayerCpuArgs): void {
   const { unit, count, n, pre, bias, offset, scale, offsetScale, sample, mean, step, stream } = args;
   const [k0, k1] = args.key;
   const w = words;
+  // Binary units: one e^{−|x|} gives both the mean and the sampling probability, and one Philox
+  // block serves four units; this loop is the CPU's hot path of block Gibbs.
+  if (unit === 'bernoulli' || unit === 'spin') {
+    const spin = unit === 'spin';
+    const lo = spin ? -1 : 0;
+    for (let e = 0, j = 0; e < count; e++, j = j + 1 === n ? 0 : j + 1) {
+      let x = pre[e]!;
+      if (bias !== null) x += bias[j]!;
+      x *= scale;
+      if (offset !== null) x += offsetScale * offset[j]!;
+      // p = σ(x) (σ(2x) for spins), E = p or 2p − 1 = tanh x
+      const y = spin ? 2 * x : x;
+      const z = Math.exp(-Math.abs(y));
+      const p = y >= 0 ? 1 / (1 + z) : z / (1 + z);
+      if (mean !== null) mean[e] = spin ? Math.tanh(x) : p;
+      if (sample !== null) {
+        if ((e & 3) === 0) philox4x32_10(e >>> 2, step, stream, 0, k0, k1, w, 0);
+        sample[e] = (w[e & 3]! >>> 8) * TWO_POW_M24 < p ? 1 : lo;
+      }
+    }
+    return;
+  }
   let block = -1;
   for (let e = 0, j = 0; e < count; e++, j = j + 1 === n ? 0 : j + 1) {
     let x = pre[e]!;
@@ -255,33 +277,15 @@ export function sampleLayerCpu(args: SampleLayerCpuArgs): void {
     if (offset !== null) x += offsetScale * offset[j]!;
     if (mean !== null) mean[e] = unitMean(unit, x);
     if (sample === null) continue;
-    switch (unit) {
-      case 'bernoulli':
-      case 'spin': {
-        const b = e >>> 2;
-        if (b !== block) {
-          philox4x32_10(b, step, stream, 0, k0, k1, w, 0);
-          block = b;
-        }
-        const u = (w[e & 3]! >>> 8) * TWO_POW_M24;
-        sample[e] = unit === 'bernoulli' ? (u < sigmoid(x) ? 1 : 0) : u < sigmoid(2 * x) ? 1 : -1;
-        break;
+    if (unit === 'gaussian') {
+      const b = e >>> 1;
+      if (b !== block) {
+        philox4x32_10(b, step, stream, 0, k0, k1, w, 0);
+        block = b;
       }
-      case 'gaussian': {
-        const b = e >>> 1;
-        if (b !== block) {
-          philox4x32_10(b, step, stream, 0, k0, k1, w, 0);
-          block = b;
-        }
-        const h = 2 * (e & 1);
-        sample[e] = x + boxMuller(w[h]!, w[h + 1]!);
-        break;
-      }
-      case 'relu':
-        block = -1;
-        sample[e] = reluSample(x, e, step, stream, k0, k1, w);
-        break;
-    }
+      const h = 2 * (e & 1);
+      sample[e] = x + boxMuller(w[h]!, w[h + 1]!);
+    } else sample[e] = reluSample(x, e, step, stream, k0, k1, w);
   }
 }
 

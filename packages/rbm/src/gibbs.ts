@@ -119,6 +119,8 @@ export interface HalfStepOptions {
   readonly beta?: number;
   /** Base-model biases weighted by 1 − β (AIS), default none. */
   readonly baseBias?: Tensor;
+  /** Write what the caller needs: `'both'` (default), `'sample'` only, or the conditional `'mean'` only. */
+  readonly outputs?: 'both' | 'sample' | 'mean';
 }
 
 /** h ← sample of p(h | v) (and hMean ← E[h | v]) for every chain. */
@@ -128,8 +130,8 @@ export function sampleHidden(d: DeviceRbm, s: ChainState, o: HalfStepOptions): v
     unit: d.rbm.hiddenType,
     bias: d.hiddenBias,
     scale: o.beta ?? 1,
-    sample: s.h,
-    mean: s.hMean,
+    ...(o.outputs === 'mean' ? {} : { sample: s.h }),
+    ...(o.outputs === 'sample' ? {} : { mean: s.hMean }),
     seed: o.seed,
     step: o.step,
     stream: o.stream ?? STREAMS.chainHidden,
@@ -145,8 +147,8 @@ export function sampleVisible(d: DeviceRbm, s: ChainState, o: HalfStepOptions): 
     bias: d.visibleBias,
     scale: beta,
     ...(o.baseBias ? { offset: o.baseBias, offsetScale: 1 - beta } : {}),
-    sample: s.v,
-    mean: s.vMean,
+    ...(o.outputs === 'mean' ? {} : { sample: s.v }),
+    ...(o.outputs === 'sample' ? {} : { mean: s.vMean }),
     seed: o.seed,
     step: o.step,
     stream: o.stream ?? STREAMS.chainVisible,

@@ -299,7 +299,7 @@ export async function trainRbm(
         sampleLayer(pos.hPre, {
           unit: d.rbm.hiddenType,
           bias: d.hiddenBias,
-          sample: pos.h,
+          ...(method === 'cd' ? { sample: pos.h } : {}), // CD's chain starts from this hidden sample
           mean: pos.hMean,
           seed,
           step: updates,
@@ -323,11 +323,13 @@ export async function trainRbm(
             // The chain's visible state overwrites the data rows in pos.v; the data term is already taken.
           } else {
             neg = persistent!;
-            sampleHidden(d, neg, { seed, step, stream: STREAMS.persistentHidden });
+            sampleHidden(d, neg, { seed, step, stream: STREAMS.persistentHidden, outputs: 'sample' });
           }
+          // The gradient needs v_k and E[h | v_k]: visible means and the last hidden sample are skipped
+          // (a persistent chain redraws its hidden state from v at the next update).
           for (let t = 0; t < k; t++) {
-            sampleVisible(d, neg, { seed, step: step + t });
-            sampleHidden(d, neg, { seed, step: step + t });
+            sampleVisible(d, neg, { seed, step: step + t, outputs: 'sample' });
+            sampleHidden(d, neg, { seed, step: step + t, outputs: t === k - 1 ? 'mean' : 'sample' });
           }
           const nc = neg.chains;
           gemm(neg.v, neg.hMean, { transA: true, out: ws.gW, alpha: -1 / nc, beta: 1 });

@@ -183,6 +183,7 @@ describe('replica-lab run rbm-train / rbm-eval', () => {
       ['--method', 'cd', '--lr', '0.1'],
       ['--method', 'pcd', '--lr', '0.1'],
       ['--method', 'tap', '--lr', '0.1'],
+      ['--method', 'cd', '--lr', '0.1', '--init', 'hopfield'], // W = ξ/√N from the first 8 rows: all 8 bars
       ['--hidden-type', 'gaussian', '--visible-type', 'spin', '--lr', '0.01'],
     ]) {
       const r = lab([

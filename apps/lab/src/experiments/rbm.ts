@@ -36,6 +36,17 @@ import { loadRbmData } from './rbm-data';
 /** Layers of at most this many units are summed exactly in the likelihood; larger ones use AIS. */
 export const EXACT_LIKELIHOOD_UNITS = 20;
 
+/** --k, shared by the trainers. */
+const GIBBS_STEPS_PARAM: readonly ParamSpec[] = [
+  { name: 'k', kind: 'int', default: 1, min: 1, max: 10_000, help: 'Gibbs steps per update (CD-k, PCD-k)' },
+];
+
+/** --batch and --lr, shared by the trainers. */
+const MINIBATCH_PARAMS: readonly ParamSpec[] = [
+  { name: 'batch', kind: 'int', default: 100, min: 1, max: 1_000_000, help: 'minibatch size' },
+  { name: 'lr', kind: 'number', default: 0.05, min: 0, max: 100, help: 'learning rate η' },
+];
+
 const AIS_PARAMS: readonly ParamSpec[] = [
   { name: 'ais-chains', kind: 'int', default: 100, min: 2, max: 100_000, help: 'AIS runs (each direction)' },
   {
@@ -146,10 +157,9 @@ export const rbmTrainExperiment: Experiment = {
       default: 'cd',
       help: 'model term: contrastive divergence, persistent CD, or second-order TAP (Bernoulli units)',
     },
-    { name: 'k', kind: 'int', default: 1, min: 1, max: 10_000, help: 'Gibbs steps per update (CD-k, PCD-k)' },
+    ...GIBBS_STEPS_PARAM,
     { name: 'epochs', kind: 'int', default: 10, min: 1, max: 100_000, help: 'passes over the training data' },
-    { name: 'batch', kind: 'int', default: 100, min: 1, max: 1_000_000, help: 'minibatch size' },
-    { name: 'lr', kind: 'number', default: 0.05, min: 0, max: 100, help: 'learning rate η' },
+    ...MINIBATCH_PARAMS,
     {
       name: 'lr-decay',
       kind: 'enum',
@@ -478,10 +488,9 @@ export const rbmClassifyExperiment: Experiment = {
       default: 'cd',
       help: 'contrastive divergence or persistent CD',
     },
-    { name: 'k', kind: 'int', default: 1, min: 1, max: 10_000, help: 'Gibbs steps per update' },
+    ...GIBBS_STEPS_PARAM,
     { name: 'epochs', kind: 'int', default: 10, min: 1, max: 100_000, help: 'passes over the training digits' },
-    { name: 'batch', kind: 'int', default: 100, min: 1, max: 1_000_000, help: 'minibatch size' },
-    { name: 'lr', kind: 'number', default: 0.05, min: 0, max: 100, help: 'learning rate η' },
+    ...MINIBATCH_PARAMS,
     { name: 'weight-decay', kind: 'number', default: 0.0001, min: 0, max: 1, help: 'L2 weight decay λ on W' },
     {
       name: 'train-size',

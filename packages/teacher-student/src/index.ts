@@ -1,7 +1,56 @@
 /**
- * `@replica/teacher-student` — the teacher–student scenario: perceptron capacity, generalization curves, online-learning ODEs and AMP with state evolution, each simulation beside its exact theory.
- *
- * This release is a shell: it exports nothing yet (see README.md for what it will hold).
+ * `@replica/teacher-student` — the statistical mechanics of learning in the teacher–student
+ * scenario, each simulation beside its exact theory: perceptron capacity (exact linear
+ * separability, Cover, Gardner), online learning and its ODEs (perceptron, soft committee
+ * machine), and AMP with state evolution for the teacher–student perceptron.
  * @packageDocumentation
  */
-export {};
+export type {
+  AmpOptions,
+  AmpResult,
+  ChannelOutput,
+  PerceptronInstance,
+  PerceptronInstanceOptions,
+  PerceptronPrior,
+  PerceptronProblem,
+  PriorOutput,
+} from './amp';
+export { ampPerceptron, inverseMillsRatio, perceptronInstance, priorInput, signChannelOutput } from './amp';
+export type { CapacityInputs, SeparableFractionOptions, SeparableFractionResult } from './capacity';
+export {
+  BINARY_PERCEPTRON_CAPACITY,
+  BINARY_TEACHER_STUDENT_THRESHOLD,
+  coverProbability,
+  coverProbabilityAlpha,
+  gardnerCapacity,
+  separableFraction,
+} from './capacity';
+export type { OnlineModel, OnlineSimulation, SimulateOnlineOptions } from './online';
+export { simulateOnline } from './online';
+export type {
+  CommitteeOdeOptions,
+  OrderParameterTrajectory,
+  PerceptronOdeOptions,
+  PerceptronRule,
+} from './online-ode';
+export {
+  committeeGeneralizationError,
+  committeeOde,
+  committeeOdeRhs,
+  erfI2,
+  erfI3,
+  erfI4,
+  perceptronGeneralizationError,
+  perceptronOde,
+  perceptronOdeRhs,
+} from './online-ode';
+export type { SeparabilityOptions, SeparabilityResult } from './separability';
+export { isLinearlySeparable } from './separability';
+export type { StateEvolutionOptions, StateEvolutionResult, ThresholdOptions } from './state-evolution';
+export {
+  ALPHA_IT_BINARY_LITERATURE,
+  algorithmicThreshold,
+  priorOverlap,
+  signChannelHat,
+  stateEvolution,
+} from './state-evolution';

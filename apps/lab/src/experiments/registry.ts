@@ -2,7 +2,9 @@
  * Every experiment of `replica-lab run`. Model packages add theirs here.
  * @module
  */
+import { ampPerceptronExperiment } from './amp-perceptron';
 import { asymmetricFixedPointsExperiment } from './asymmetric-fixed-points';
+import { gardnerCapacityExperiment, perceptronCapacityExperiment } from './capacity';
 import { curieWeissExperiment } from './curie-weiss';
 import { denseHopfieldMnistExperiment } from './dense-hopfield-mnist';
 import { exactExperiment } from './exact';
@@ -12,6 +14,7 @@ import { hopfieldDreamingExperiment } from './hopfield-dreaming';
 import { hopfieldPhaseDiagramExperiment } from './hopfield-phase-diagram';
 import { hopfieldRetrievalExperiment } from './hopfield-retrieval';
 import { inverseIsingExperiment } from './inverse-ising';
+import { onlineLearningExperiment } from './online-learning';
 import { rbmClassifyExperiment, rbmEvalExperiment, rbmTrainExperiment } from './rbm';
 import { samplingExperiment } from './sampling';
 import { skExperiment } from './sk';
@@ -32,6 +35,10 @@ export const experiments: readonly Experiment[] = [
   rbmTrainExperiment,
   rbmEvalExperiment,
   rbmClassifyExperiment,
+  perceptronCapacityExperiment,
+  gardnerCapacityExperiment,
+  onlineLearningExperiment,
+  ampPerceptronExperiment,
 ];
 
 /** The experiment called `name`, or undefined. */

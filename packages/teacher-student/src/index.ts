@@ -45,7 +45,7 @@ export {
   perceptronOdeRhs,
 } from './online-ode';
 export type { SeparabilityOptions, SeparabilityResult } from './separability';
-export { isLinearlySeparable } from './separability';
+export { isLinearlySeparable, separationMargin } from './separability';
 export type { StateEvolutionOptions, StateEvolutionResult, ThresholdOptions } from './state-evolution';
 export {
   ALPHA_IT_BINARY_LITERATURE,

@@ -1,6 +1,6 @@
 import { fc, test as propTest } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { isLinearlySeparable } from './separability';
+import { isLinearlySeparable, separationMargin } from './separability';
 
 const stress = Number(process.env.REPLICA_FC_RUNS ?? 0);
 const runs = (n: number) => ({ numRuns: stress || n });
@@ -9,16 +9,6 @@ const runs = (n: number) => ({ numRuns: stress || n });
 const coord = fc.integer({ min: -5, max: 5 });
 function points(n: number, maxP: number) {
   return fc.array(fc.array(coord, { minLength: n, maxLength: n }), { minLength: 0, maxLength: maxP });
-}
-
-function minMargin(x: Float64Array, y: ArrayLike<number>, w: Float64Array, n: number): number {
-  let m = Number.POSITIVE_INFINITY;
-  for (let mu = 0; mu < y.length; mu++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += (x[mu * n + i] as number) * (w[i] as number);
-    m = Math.min(m, (y[mu] as number) * s);
-  }
-  return m;
 }
 
 /**
@@ -67,7 +57,7 @@ describe('isLinearlySeparable properties', () => {
     const r = isLinearlySeparable(x, y, { n });
     expect(r.separable).toBe(true);
     expect(r.w).toHaveLength(n);
-    expect(minMargin(x, y, r.w as Float64Array, n)).toBeGreaterThan(0);
+    expect(separationMargin(x, y, r.w as Float64Array, n)).toBeGreaterThan(0);
   });
 
   propTest.prop(
@@ -106,7 +96,8 @@ describe('isLinearlySeparable properties', () => {
     const a = pts.map(([u, v], k) => [(y[k] as number) * u, (y[k] as number) * v] as const);
     const r = isLinearlySeparable(new Float64Array(pts.flat()), y, { n: 2 });
     expect(r.separable).toBe(planarSeparable(a));
-    if (r.separable) expect(minMargin(new Float64Array(pts.flat()), y, r.w as Float64Array, 2)).toBeGreaterThan(0);
+    if (r.separable)
+      expect(separationMargin(new Float64Array(pts.flat()), y, r.w as Float64Array, 2)).toBeGreaterThan(0);
   });
 
   propTest.prop(

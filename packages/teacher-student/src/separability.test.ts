@@ -1,16 +1,6 @@
 import { PhiloxRng } from '@replica/webgpu-kernels';
 import { describe, expect, it } from 'vitest';
-import { isLinearlySeparable } from './separability';
-
-function margin(x: Float64Array, y: ArrayLike<number>, w: Float64Array, n: number): number {
-  let m = Number.POSITIVE_INFINITY;
-  for (let mu = 0; mu < y.length; mu++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += (x[mu * n + i] as number) * (w[i] as number);
-    m = Math.min(m, (y[mu] as number) * s);
-  }
-  return m;
-}
+import { isLinearlySeparable, separationMargin } from './separability';
 
 describe('isLinearlySeparable', () => {
   it('decides hand-made planar cases', () => {
@@ -18,7 +8,7 @@ describe('isLinearlySeparable', () => {
     // (1,0) +, (0,1) +: separable by w = (1,1)
     const a = isLinearlySeparable(new Float64Array([1, 0, 0, 1]), [1, 1], { n });
     expect(a.separable).toBe(true);
-    expect(margin(new Float64Array([1, 0, 0, 1]), [1, 1], a.w as Float64Array, n)).toBeGreaterThan(0);
+    expect(separationMargin(new Float64Array([1, 0, 0, 1]), [1, 1], a.w as Float64Array, n)).toBeGreaterThan(0);
     // XOR through the origin: (1,0) +, (−1,0) +  → not separable
     expect(isLinearlySeparable(new Float64Array([1, 0, -1, 0]), [1, 1], { n }).separable).toBe(false);
     // x and −x with opposite labels is separable
@@ -49,7 +39,7 @@ describe('isLinearlySeparable', () => {
       for (let mu = 0; mu < p; mu++) y[mu] = rng.nextU32() & 1 ? 1 : -1;
       const r = isLinearlySeparable(x, y, { n });
       expect(r.separable).toBe(true);
-      expect(margin(x, y, r.w as Float64Array, n)).toBeGreaterThan(0);
+      expect(separationMargin(x, y, r.w as Float64Array, n)).toBeGreaterThan(0);
     }
   });
 
@@ -68,7 +58,7 @@ describe('isLinearlySeparable', () => {
     for (let mu = 0; mu < p; mu++) d[mu * 4 + (mu % 4)] = 1;
     const r = isLinearlySeparable(d, yd, { n: 4 });
     expect(r.separable).toBe(true);
-    expect(margin(d, yd, r.w as Float64Array, 4)).toBeGreaterThan(0);
+    expect(separationMargin(d, yd, r.w as Float64Array, 4)).toBeGreaterThan(0);
   });
 
   it('rejects bad input, naming the argument', () => {

@@ -248,3 +248,22 @@ export function isLinearlySeparable(
     'isLinearlySeparable: numerically ambiguous LP (neither a separating w nor a convex combination of the points at 0 verifies)',
   );
 }
+
+/**
+ * The separation margin of a weight vector on labelled points, min_μ y_μ w·x_μ (unnormalized):
+ * positive exactly when w separates them through the origin.
+ * @param x - P × n inputs, row-major
+ * @param y - P labels ±1
+ * @throws RangeError when the lengths disagree
+ */
+export function separationMargin(x: ArrayLike<number>, y: ArrayLike<number>, w: ArrayLike<number>, n: number): number {
+  if (w.length !== n || x.length !== y.length * n)
+    throw new RangeError(`x, y, w: expected ${y.length}×${n} inputs and ${n} weights, got ${x.length} and ${w.length}`);
+  let m = Number.POSITIVE_INFINITY;
+  for (let mu = 0; mu < y.length; mu++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += (x[mu * n + i] as number) * (w[i] as number);
+    m = Math.min(m, (y[mu] as number) * s);
+  }
+  return m;
+}

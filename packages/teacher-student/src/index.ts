@@ -44,6 +44,14 @@ export {
   perceptronOde,
   perceptronOdeRhs,
 } from './online-ode';
+export type {
+  RidgeEstimatorOptions,
+  RidgeRisk,
+  RidgeRiskOptions,
+  RidgeSimulationOptions,
+  RidgeSimulationResult,
+} from './ridge';
+export { marchenkoPasturStieltjes, ridgeEstimator, ridgeOptimalLambda, ridgeRisk, ridgeSimulation } from './ridge';
 export type { SeparabilityOptions, SeparabilityResult } from './separability';
 export { isLinearlySeparable, separationMargin } from './separability';
 export type { StateEvolutionOptions, StateEvolutionResult, ThresholdOptions } from './state-evolution';

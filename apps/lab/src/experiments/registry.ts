@@ -7,6 +7,7 @@ import { asymmetricFixedPointsExperiment } from './asymmetric-fixed-points';
 import { gardnerCapacityExperiment, perceptronCapacityExperiment } from './capacity';
 import { curieWeissExperiment } from './curie-weiss';
 import { denseHopfieldMnistExperiment } from './dense-hopfield-mnist';
+import { doubleDescentExperiment } from './double-descent';
 import { exactExperiment } from './exact';
 import type { Experiment } from './experiment';
 import { hopfieldCapacityExperiment } from './hopfield-capacity';
@@ -39,6 +40,7 @@ export const experiments: readonly Experiment[] = [
   gardnerCapacityExperiment,
   onlineLearningExperiment,
   ampPerceptronExperiment,
+  doubleDescentExperiment,
 ];
 
 /** The experiment called `name`, or undefined. */

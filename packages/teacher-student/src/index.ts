@@ -25,6 +25,25 @@ export {
   gardnerCapacity,
   separableFraction,
 } from './capacity';
+export type {
+  GeneralizationAsymptotes,
+  GeneralizationTheory,
+  GibbsOverlapOptions,
+  SimulatedStudent,
+  StudentGeneralization,
+  StudentGeneralizationOptions,
+  StudentGeneralizationResult,
+} from './generalization';
+export {
+  bayesOverlap,
+  cosineOverlap,
+  generalizationAsymptotes,
+  generalizationTheory,
+  gibbsOverlap,
+  hebbOverlap,
+  hebbStudent,
+  studentGeneralization,
+} from './generalization';
 export type { OnlineModel, OnlineSimulation, SimulateOnlineOptions } from './online';
 export { simulateOnline } from './online';
 export type {

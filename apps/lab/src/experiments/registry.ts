@@ -16,6 +16,7 @@ import { hopfieldPhaseDiagramExperiment } from './hopfield-phase-diagram';
 import { hopfieldRetrievalExperiment } from './hopfield-retrieval';
 import { inverseIsingExperiment } from './inverse-ising';
 import { onlineLearningExperiment } from './online-learning';
+import { perceptronGeneralizationExperiment } from './perceptron-generalization';
 import { rbmClassifyExperiment, rbmEvalExperiment, rbmTrainExperiment } from './rbm';
 import { samplingExperiment } from './sampling';
 import { skExperiment } from './sk';
@@ -41,6 +42,7 @@ export const experiments: readonly Experiment[] = [
   onlineLearningExperiment,
   ampPerceptronExperiment,
   doubleDescentExperiment,
+  perceptronGeneralizationExperiment,
 ];
 
 /** The experiment called `name`, or undefined. */

@@ -1,0 +1,97 @@
+/**
+ * The perceptron-generalization experiment through the CLI: Hebb and GAMP (Bayes-optimal) ε_g at
+ * N = 400 against their N → ∞ theory, the ordering of the theory curves, and bad flags.
+ */
+import { describe, expect, it } from 'vitest';
+import { lab } from './lab-process';
+
+interface Point {
+  alpha: number;
+  eg_hebb_sim: number;
+  eg_hebb_sim_stderr: number;
+  eg_hebb_theory: number;
+  eg_gibbs_theory: number;
+  eg_bayes_sim: number;
+  eg_bayes_sim_stderr: number;
+  eg_bayes_theory: number;
+}
+
+describe('replica-lab run perceptron-generalization', () => {
+  it('Hebb and GAMP ε_g match theory at N = 400 within 3·stderr + 0.01, reproducibly', () => {
+    const args = [
+      'run',
+      'perceptron-generalization',
+      '--n',
+      '400',
+      '--alphas',
+      '0.5,1,2,4',
+      '--trials',
+      '3',
+      '--seed',
+      '1',
+      '--json',
+    ];
+    const r = lab(args);
+    expect(r.status, r.stderr).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.points.map((p: Point) => p.alpha)).toEqual([0.5, 1, 2, 4]);
+    for (const p of d.points as Point[]) {
+      expect(Object.keys(p)).toEqual(
+        expect.arrayContaining([
+          'alpha',
+          'eg_hebb_sim',
+          'eg_hebb_sim_stderr',
+          'eg_hebb_theory',
+          'eg_gibbs_theory',
+          'eg_bayes_sim',
+          'eg_bayes_sim_stderr',
+          'eg_bayes_theory',
+        ]),
+      );
+      // finite-N tolerance: one instance's ε_g spreads by O(1/√N); GAMP at N = 400 has an O(1/N) bias
+      expect(Math.abs(p.eg_hebb_sim - p.eg_hebb_theory), `Hebb α = ${p.alpha}`).toBeLessThanOrEqual(
+        3 * p.eg_hebb_sim_stderr + 0.01,
+      );
+      expect(Math.abs(p.eg_bayes_sim - p.eg_bayes_theory), `Bayes α = ${p.alpha}`).toBeLessThanOrEqual(
+        3 * p.eg_bayes_sim_stderr + 0.01,
+      );
+      expect(p.eg_hebb_sim_stderr).toBeGreaterThan(0);
+      // Bayes-optimal is best; Gibbs is within a factor 2 of it
+      expect(p.eg_bayes_theory).toBeLessThan(p.eg_gibbs_theory);
+      expect(p.eg_bayes_theory).toBeLessThan(p.eg_hebb_theory);
+      expect(p.eg_gibbs_theory).toBeLessThanOrEqual(2 * p.eg_bayes_theory);
+    }
+    expect(d.asymptotes.gibbs_alpha).toBeCloseTo(0.625, 3);
+    expect(d.asymptotes.bayes_alpha).toBeCloseTo(0.442, 3);
+    expect(lab(args).stdout).toBe(r.stdout);
+  });
+
+  it('--students hebb,gibbs leaves the Bayes columns null', () => {
+    const r = lab([
+      'run',
+      'perceptron-generalization',
+      '--n',
+      '100',
+      '--alphas',
+      '1',
+      '--students',
+      'gibbs,hebb',
+      '--json',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const p = JSON.parse(r.stdout).points[0];
+    expect(p.eg_bayes_sim).toBeNull();
+    expect(p.eg_bayes_theory).toBeNull();
+    expect(p.eg_hebb_sim).toBeGreaterThan(0);
+    expect(p.eg_gibbs_theory).toBeGreaterThan(0);
+  });
+
+  it('exits 2 on a bad flag value', () => {
+    const r = lab(['run', 'perceptron-generalization', '--students', 'hebb,adaline', '--json']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--students/);
+    const s = lab(['run', 'perceptron-generalization', '--alphas', '-1', '--json']);
+    expect(s.status).toBe(2);
+    expect(s.stderr).toMatch(/--alphas/);
+  });
+});

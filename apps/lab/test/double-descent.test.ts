@@ -49,6 +49,49 @@ describe('replica-lab run double-descent', () => {
     expect(lab(args).stdout).toBe(r.stdout);
   });
 
+  it('random features: the interpolation peak at p = P (acceptance invocation), reproducibly', () => {
+    const args = [
+      'run',
+      'double-descent',
+      '--model',
+      'random-features',
+      '--d',
+      '100',
+      '--ratios',
+      '0.5,1,2',
+      '--lambda',
+      '0.0001',
+      '--trials',
+      '2',
+      '--seed',
+      '1',
+      '--json',
+    ];
+    const r = lab(args);
+    expect(r.status, r.stderr).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.model).toBe('random-features');
+    expect(d.samples).toBe(200);
+    expect(d.gaussian_equivalent.label).toMatch(/simulated/);
+    expect(d.points.map((p: { ratio: number }) => p.ratio)).toEqual([0.5, 1, 2]);
+    expect(d.points.map((p: { width: number }) => p.width)).toEqual([100, 200, 400]);
+    for (const p of d.points) {
+      expect(p.test_error_theory).toBeNull();
+      expect(p.test_error_sim_stderr).toBeGreaterThan(0);
+      expect(Number.isFinite(p.test_error_gaussian_equivalent_sim)).toBe(true);
+    }
+    const [half, one, two] = d.points;
+    // λ = 1e-4 is nearly ridgeless: the error at p = P is several times the error on either side
+    expect(one.test_error_sim).toBeGreaterThan(3 * half.test_error_sim);
+    expect(one.test_error_sim).toBeGreaterThan(3 * two.test_error_sim);
+    expect(one.test_error_gaussian_equivalent_sim).toBeGreaterThan(3 * two.test_error_gaussian_equivalent_sim);
+    // away from the peak the Gaussian-equivalent model (simulated at D = 200) is within 10%
+    expect(Math.abs(two.test_error_sim - two.test_error_gaussian_equivalent_sim)).toBeLessThan(
+      0.1 * two.test_error_gaussian_equivalent_sim,
+    );
+    expect(lab(args).stdout).toBe(r.stdout);
+  });
+
   it('exits 2 on a bad flag value', () => {
     const r = lab(['run', 'double-descent', '--model', 'kernel', '--json']);
     expect(r.status).toBe(2);
@@ -56,5 +99,20 @@ describe('replica-lab run double-descent', () => {
     const s = lab(['run', 'double-descent', '--lambda', '0', '--ratios', '1', '--d', '50', '--json']);
     expect(s.status).toBe(2);
     expect(s.stderr).toMatch(/--ratios/);
+    const t = lab([
+      'run',
+      'double-descent',
+      '--model',
+      'random-features',
+      '--lambda',
+      '0',
+      '--ratios',
+      '1',
+      '--d',
+      '20',
+      '--json',
+    ]);
+    expect(t.status).toBe(2);
+    expect(t.stderr).toMatch(/--ratios/);
   });
 });

@@ -64,6 +64,21 @@ export {
   perceptronOdeRhs,
 } from './online-ode';
 export type {
+  RandomFeaturesInstance,
+  RandomFeaturesInstanceOptions,
+  RandomFeaturesSimulationOptions,
+  RandomFeaturesSimulationResult,
+} from './random-features';
+export {
+  centredRelu,
+  gaussianEquivalentSimulation,
+  RELU_GAUSSIAN_EQUIVALENT,
+  randomFeaturesEstimator,
+  randomFeaturesInstance,
+  randomFeaturesSimulation,
+  randomFeaturesTestError,
+} from './random-features';
+export type {
   RidgeEstimatorOptions,
   RidgeRisk,
   RidgeRiskOptions,

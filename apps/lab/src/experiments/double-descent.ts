@@ -2,14 +2,44 @@
  * `double-descent`: the test error of ridge regression on a linear teacher vs the sample ratio
  * α = P/D, simulated exactly (f64 normal equations) beside the Marchenko–Pastur theory — the
  * peak at the interpolation threshold α = 1 for small λ, gone at the optimal ridge λ* = Δ.
+ * With `--model random-features`: the test error of a random-features student (frozen Gaussian
+ * first layer, centred ReLU, ridge-trained second layer) vs the width ratio p/P at fixed α —
+ * the peak at p = P — beside a simulation of its Gaussian-equivalent model at a larger size.
  * @module
  */
-import { ridgeOptimalLambda, ridgeRisk, ridgeSimulation } from '@replica/teacher-student';
+import {
+  gaussianEquivalentSimulation,
+  RELU_GAUSSIAN_EQUIVALENT,
+  randomFeaturesSimulation,
+  ridgeOptimalLambda,
+  ridgeRisk,
+  ridgeSimulation,
+} from '@replica/teacher-student';
 import { deriveSeed } from '../common';
 import type { Series } from '../figures/plot';
 import { seriesFigure } from '../figures/plot';
+import type { ParamValues } from '../params';
 import { UsageError } from '../params';
-import type { Experiment } from './experiment';
+import type { Experiment, ExperimentResult, RunContext } from './experiment';
+
+/** One width ratio of `double-descent --model random-features --json`. */
+interface RandomFeaturesPoint {
+  /** p/P as requested. */
+  readonly ratio: number;
+  /** p = max(1, round(ratio·P)). */
+  readonly width: number;
+  readonly samples: number;
+  /** The random-features student, exact test error per instance (no test set), mean over trials. */
+  readonly test_error_sim: number;
+  readonly test_error_sim_stderr: number;
+  /** No closed-form theory is implemented for random features: always null. */
+  readonly test_error_theory: null;
+  /** The Gaussian-equivalent model z = μ₁Fx/√D + μ_*ξ', SIMULATED at D_GE = ge-scale·D (null if ge-scale = 0). */
+  readonly test_error_gaussian_equivalent_sim: number | null;
+  readonly test_error_gaussian_equivalent_sim_stderr: number | null;
+  /** The null predictor's error |w*|²/D + Δ (the λ → ∞ limit), mean over trials. */
+  readonly test_error_null: number;
+}
 
 /** One ratio of `double-descent --json`. */
 interface DoubleDescentPoint {
@@ -30,15 +60,15 @@ interface DoubleDescentPoint {
 export const doubleDescentExperiment: Experiment = {
   name: 'double-descent',
   summary:
-    'Double descent of ridge regression on a linear teacher: simulated test error vs α = P/D beside the Marchenko–Pastur theory',
+    'Double descent on a linear teacher: ridge regression vs α = P/D beside the Marchenko–Pastur theory, or random features vs the width p/P',
   usesBackend: false,
   params: [
     {
       name: 'model',
       kind: 'enum',
-      values: ['ridge'],
+      values: ['ridge', 'random-features'],
       default: 'ridge',
-      help: 'ridge: ridge regression of y = w*·x/√D + √Δ ξ (random features: not implemented yet)',
+      help: 'ridge: ridge regression of y = w*·x/√D + √Δ ξ vs α = P/D; random-features: ridge on z = relu(Fx/√D) − 1/√(2π), F frozen Gaussian, vs the width ratio p/P at fixed --alpha',
     },
     { name: 'd', kind: 'int', default: 200, min: 2, max: 400, help: 'input dimension D' },
     {
@@ -47,7 +77,23 @@ export const doubleDescentExperiment: Experiment = {
       default: [0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 2, 3, 4],
       min: 0,
       max: 10,
-      help: 'sample ratios α = P/D (P = round(αD))',
+      help: 'ridge: sample ratios α = P/D (P = round(αD)); random-features: width ratios p/P (p = round(ratio·P))',
+    },
+    {
+      name: 'alpha',
+      kind: 'number',
+      default: 2,
+      min: 0.01,
+      max: 10,
+      help: 'random-features only: the fixed sample ratio α = P/D',
+    },
+    {
+      name: 'ge-scale',
+      kind: 'int',
+      default: 2,
+      min: 0,
+      max: 4,
+      help: 'random-features only: simulate the Gaussian-equivalent model at D_GE = ge-scale·D (0: skip)',
     },
     {
       name: 'lambda',
@@ -69,6 +115,7 @@ export const doubleDescentExperiment: Experiment = {
     trials: 4,
   },
   async run(ctx, v) {
+    if (v.model === 'random-features') return runRandomFeatures(ctx, v);
     const d = v.d as number;
     const ratios = v.ratios as number[];
     const lambda = v.lambda as number;
@@ -148,3 +195,101 @@ export const doubleDescentExperiment: Experiment = {
     };
   },
 };
+
+/** `double-descent --model random-features`: test error vs the width ratio p/P at fixed α. */
+function runRandomFeatures(ctx: RunContext, v: ParamValues): ExperimentResult {
+  const d = v.d as number;
+  const ratios = v.ratios as number[];
+  const lambda = v.lambda as number;
+  const noise = v.noise as number;
+  const trials = v.trials as number;
+  const alpha = v.alpha as number;
+  const geScale = v['ge-scale'] as number;
+  const samples = Math.round(alpha * d);
+  if (samples < 1) throw new UsageError(`--alpha: P = round(αD) = ${samples} at D = ${d}; use a larger --alpha or --d`);
+  for (const r of ratios) {
+    if (r <= 0) throw new UsageError(`--ratios: width ratios p/P must be > 0 for random-features, got ${r}`);
+    if (lambda === 0 && Math.max(1, Math.round(r * samples)) === samples)
+      throw new UsageError(
+        `--ratios: p/P = ${r} gives p = P = ${samples}, where λ = 0 has infinite risk; use --lambda > 0 or move the ratio`,
+      );
+  }
+  ctx.progress.start('double-descent', ratios.length);
+  const points: RandomFeaturesPoint[] = [];
+  for (const [ai, ratio] of ratios.entries()) {
+    const seed = deriveSeed(ctx.seed, ai);
+    const o = { d, alpha, widthRatio: ratio, lambda, noise, trials, seed };
+    const r = randomFeaturesSimulation(o);
+    const ge = geScale > 0 ? gaussianEquivalentSimulation({ ...o, d: geScale * d }) : null;
+    points.push({
+      ratio,
+      width: r.width,
+      samples: r.samples,
+      test_error_sim: r.testError,
+      test_error_sim_stderr: r.stderr,
+      test_error_theory: null,
+      test_error_gaussian_equivalent_sim: ge ? ge.testError : null,
+      test_error_gaussian_equivalent_sim_stderr: ge ? ge.stderr : null,
+      test_error_null: r.nullError,
+    });
+    ctx.progress.update(ai + 1);
+  }
+  ctx.progress.end(`${ratios.length} width ratios × ${trials} instances at D = ${d}, P = ${samples}`);
+  const { mu1, muStar } = RELU_GAUSSIAN_EQUIVALENT;
+  const series: Series[] = [
+    {
+      name: `random features (simulation), D = ${d}, P = ${samples}, λ = ${lambda}`,
+      kind: 'simulation',
+      points: points.map((p) => ({ x: p.ratio, y: p.test_error_sim, yErr: p.test_error_sim_stderr })),
+    },
+  ];
+  if (geScale > 0)
+    series.push({
+      name: `Gaussian-equivalent model (simulated), D = ${geScale * d}`,
+      kind: 'simulation',
+      points: points.map((p) => ({
+        x: p.ratio,
+        y: p.test_error_gaussian_equivalent_sim as number,
+        yErr: p.test_error_gaussian_equivalent_sim_stderr as number,
+      })),
+    });
+  const ys = series.flatMap((s) => s.points.map((p) => p.y));
+  const yMin = Math.min(...ys);
+  const logY = yMin > 0 && Math.max(...ys) / yMin > 8;
+  return {
+    json: {
+      model: 'random-features',
+      d,
+      alpha,
+      samples,
+      lambda,
+      noise,
+      trials,
+      activation: 'relu, centred: σ(u) = max(u, 0) − 1/√(2π)',
+      gaussian_equivalent: {
+        label: 'Gaussian-equivalent model (simulated), not a closed-form theory',
+        d: geScale > 0 ? geScale * d : null,
+        mu0: 0,
+        mu1,
+        mu_star: muStar,
+      },
+      normalization:
+        'y = w*·x/√D + √Δ ξ, x ~ N(0, I_D), w* ~ N(0, I_D); z = σ(Fx/√D), F_ij ~ N(0, 1) (p×D, frozen); â = argmin Σ_μ (y_μ − a·z_μ/√p)² + λ|a|²; test error = E(y − â·z/√p)², exact per instance (arc-cosine kernel); ratio = p/P',
+      points,
+    },
+    figures: [
+      seriesFigure({
+        name: 'double-descent',
+        title: `Double descent of random-features regression, D = ${d}, P = ${samples}, Δ = ${noise}`,
+        caption: `Points: the exact test error E(y − â·z/√p)² of a random-features student (frozen Gaussian first layer F, centred ReLU, second layer by ridge λ = ${lambda}) on P = ${samples} samples of y = w*·x/√D + √Δ ξ, vs the width ratio p/P, mean of ${trials} instances, ±1 standard error; it peaks at the interpolation threshold p = P for small λ.${geScale > 0 ? ` Second series: the Gaussian-equivalent model z = μ₁Fx/√D + μ_*ξ' (μ₁ = 1/2, μ_* = ${muStar.toFixed(4)}) simulated at D = ${geScale * d}, same α and ratios — a simulation, not a closed-form theory.` : ''}${logY ? ' Log y-axis.' : ''}`,
+        x: { title: 'width ratio p/P' },
+        y: logY ? { title: 'test error', scale: 'log' } : { title: 'test error' },
+        series,
+      }),
+    ],
+    summary: points.map(
+      (p) =>
+        `p/P = ${p.ratio} (p = ${p.width}): test error ${p.test_error_sim.toFixed(4)} ± ${p.test_error_sim_stderr.toFixed(4)}${p.test_error_gaussian_equivalent_sim === null ? '' : ` (Gaussian-equivalent model, simulated: ${p.test_error_gaussian_equivalent_sim.toFixed(4)})`}`,
+    ),
+  };
+}

@@ -7,6 +7,7 @@
  */
 import { gaussianPdf, normalCdf } from '@replica/spin-core/math';
 import { PhiloxRng } from '@replica/webgpu-kernels';
+import { checkCount } from './checks';
 import { isLinearlySeparable } from './separability';
 
 /**
@@ -29,12 +30,6 @@ export const BINARY_TEACHER_STUDENT_THRESHOLD = 1.245;
 
 /** Above this many points the Cover sum is taken in log space instead of exact BigInt arithmetic. */
 const EXACT_MAX_P = 1024;
-
-function checkCount(v: unknown, name: string, min: number): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min)
-    throw new RangeError(`${name}: expected an integer ≥ ${min}, got ${String(v)}`);
-  return v;
-}
 
 /** log(eᵃ + eᵇ) without overflow. */
 function logAddExp(a: number, b: number): number {

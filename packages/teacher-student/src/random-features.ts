@@ -22,19 +22,8 @@
  */
 
 import { PhiloxRng } from '@replica/webgpu-kernels';
-import { ridgeEstimator } from './ridge';
-
-function checkFinite(v: unknown, name: string, min: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
-    throw new RangeError(`${name}: expected a finite number ≥ ${min}, got ${String(v)}`);
-  return v;
-}
-
-function checkCount(v: unknown, name: string, min: number): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min)
-    throw new RangeError(`${name}: expected an integer ≥ ${min}, got ${String(v)}`);
-  return v;
-}
+import { checkCount, checkFinite, meanStderr } from './checks';
+import { noisyLinearLabels, ridgeEstimator } from './ridge';
 
 /** The centring constant of the ReLU, E max(g, 0) = 1/√(2π) for g ~ N(0, 1). */
 const RELU_MEAN = 1 / Math.sqrt(2 * Math.PI);
@@ -101,7 +90,6 @@ export function randomFeaturesInstance(options: RandomFeaturesInstanceOptions): 
   const noise = checkFinite(options.noise, 'noise', 0);
   const rng = options.rng;
   const sd = Math.sqrt(d);
-  const sn = Math.sqrt(noise);
   const teacher = new Float64Array(d);
   for (let i = 0; i < d; i++) teacher[i] = rng.nextNormal();
   const features = new Float64Array(p * d);
@@ -110,11 +98,9 @@ export function randomFeaturesInstance(options: RandomFeaturesInstanceOptions): 
   for (let k = 0; k < x.length; k++) x[k] = rng.nextNormal();
   const y = new Float64Array(n);
   const z = new Float64Array(n * p);
+  noisyLinearLabels(rng, teacher, x, noise, y); // the features draw nothing: the Philox order is unchanged
   for (let mu = 0; mu < n; mu++) {
     const o = mu * d;
-    let s = 0;
-    for (let i = 0; i < d; i++) s += teacher[i]! * x[o + i]!;
-    y[mu] = s / sd + sn * rng.nextNormal();
     for (let j = 0; j < p; j++) {
       const f = j * d;
       let u = 0;
@@ -257,14 +243,8 @@ function summarize(
   perTrial: Float64Array,
   nullSum: number,
 ): RandomFeaturesSimulationResult {
-  const trials = perTrial.length;
-  let sum = 0;
-  for (let t = 0; t < trials; t++) sum += perTrial[t]!;
-  const mean = sum / trials;
-  let ss = 0;
-  for (let t = 0; t < trials; t++) ss += (perTrial[t]! - mean) ** 2;
-  const stderr = trials > 1 ? Math.sqrt(ss / (trials - 1) / trials) : 0;
-  return { samples, width, testError: mean, stderr, nullError: nullSum / trials, perTrial };
+  const { mean, stderr } = meanStderr(perTrial);
+  return { samples, width, testError: mean, stderr, nullError: nullSum / perTrial.length, perTrial };
 }
 
 /**

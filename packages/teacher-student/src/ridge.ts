@@ -11,18 +11,7 @@
  */
 import { solveLinear } from '@replica/spin-core/math';
 import { PhiloxRng } from '@replica/webgpu-kernels';
-
-function checkFinite(v: unknown, name: string, min: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
-    throw new RangeError(`${name}: expected a finite number ≥ ${min}, got ${String(v)}`);
-  return v;
-}
-
-function checkCount(v: unknown, name: string, min: number): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min)
-    throw new RangeError(`${name}: expected an integer ≥ ${min}, got ${String(v)}`);
-  return v;
-}
+import { checkCount, checkFinite, meanStderr } from './checks';
 
 /**
  * The Stieltjes transform of the Marchenko–Pastur law of aspect ratio γ (the spectrum of
@@ -251,6 +240,29 @@ export interface RidgeSimulationResult {
 }
 
 /**
+ * Labels of the noisy linear teacher, y_μ = w*·x_μ/√D + √Δ ξ_μ, one ξ_μ ~ N(0, 1) drawn from
+ * `rng` per row in order (internal; shared by the ridge and random-features simulations).
+ * @param x - P × D inputs, row-major; `y` receives the P labels
+ */
+export function noisyLinearLabels(
+  rng: PhiloxRng,
+  teacher: Float64Array,
+  x: Float64Array,
+  noise: number,
+  y: Float64Array,
+): void {
+  const d = teacher.length;
+  const sd = Math.sqrt(d);
+  const sn = Math.sqrt(noise);
+  for (let mu = 0; mu < y.length; mu++) {
+    let s = 0;
+    const o = mu * d;
+    for (let i = 0; i < d; i++) s += teacher[i]! * x[o + i]!;
+    y[mu] = s / sd + sn * rng.nextNormal();
+  }
+}
+
+/**
  * Simulates ridge regression on the linear teacher: per trial, w* ~ N(0, I_D), P = round(αD)
  * inputs x_μ ~ N(0, I_D), labels y_μ = w*·x_μ/√D + √Δ ξ_μ, then ŵ by {@link ridgeEstimator}
  * and its test error on a fresh sample, in closed form E(y − ŵ·x/√D)² = |ŵ − w*|²/D + Δ
@@ -272,8 +284,6 @@ export function ridgeSimulation(options: RidgeSimulationOptions): RidgeSimulatio
   const p = Math.round(alpha * d);
   if (lambda === 0 && p === d)
     throw new RangeError(`lambda: λ = 0 at P = D = ${d} is the interpolation threshold (infinite risk); use λ > 0`);
-  const sn = Math.sqrt(noise);
-  const sd = Math.sqrt(d);
   const wStar = new Float64Array(d);
   const x = new Float64Array(p * d);
   const y = new Float64Array(p);
@@ -283,12 +293,7 @@ export function ridgeSimulation(options: RidgeSimulationOptions): RidgeSimulatio
     const rng = new PhiloxRng(options.seed, t);
     for (let i = 0; i < d; i++) wStar[i] = rng.nextNormal();
     for (let k = 0; k < x.length; k++) x[k] = rng.nextNormal();
-    for (let mu = 0; mu < p; mu++) {
-      let s = 0;
-      const o = mu * d;
-      for (let i = 0; i < d; i++) s += wStar[i]! * x[o + i]!;
-      y[mu] = s / sd + sn * rng.nextNormal();
-    }
+    noisyLinearLabels(rng, wStar, x, noise, y);
     const w = ridgeEstimator(x, y, { d, lambda });
     let e = 0;
     for (let i = 0; i < d; i++) e += (w[i]! - wStar[i]!) ** 2;
@@ -296,10 +301,7 @@ export function ridgeSimulation(options: RidgeSimulationOptions): RidgeSimulatio
     sumExcess += e;
     perTrial[t] = e + noise;
   }
-  const mean = sumExcess / trials + noise;
-  let ss = 0;
-  for (let t = 0; t < trials; t++) ss += (perTrial[t]! - mean) ** 2;
-  const stderr = trials > 1 ? Math.sqrt(ss / (trials - 1) / trials) : 0;
+  const { mean, stderr } = meanStderr(perTrial);
   return {
     samples: p,
     testError: mean,

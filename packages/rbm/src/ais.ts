@@ -154,6 +154,14 @@ function accumulate(
   }
 }
 
+/**
+ * A tensor's values on the host: the CPU tensor's own array (no copy: this runs every AIS step),
+ * or a readback from the GPU (one per step; a device-side reduction would avoid it).
+ */
+function hostView(be: Backend, t: Tensor<'float32'>): Promise<Float32Array> {
+  return be.kind === 'cpu' ? Promise.resolve(be.own(t, 'tensor').data) : t.read();
+}
+
 async function anneal(
   d: DeviceRbm,
   rbm: Rbm,
@@ -173,7 +181,7 @@ async function anneal(
     const to = forward ? betas[t]! : betas[K - t]!;
     const from = forward ? betas[t - 1]! : betas[K - t + 1]!;
     gemm(s.v, d.W, { out: s.hPre });
-    const [v, hPre] = await Promise.all([s.v.read(), s.hPre.read()]);
+    const [v, hPre] = await Promise.all([hostView(d.backend, s.v), hostView(d.backend, s.hPre)]);
     accumulate(w, 1, rbm, aBase, v, hPre, to, from);
     if (t === K) break;
     sampleHidden(d, s, { seed, step: t, beta: to, stream: streams.hidden });

@@ -47,6 +47,40 @@ describe('replica-lab run online-learning', () => {
     expect(d.eg_sim.at(-1)).toBeLessThan(0.12);
   });
 
+  it('--lrs scans the learning rate: each η follows its own ODE, and the figure is written', () => {
+    const out = mkdtempSync(join(tmpdir(), 'online-learning-lr-'));
+    const r = lab([
+      'run',
+      'online-learning',
+      '--model',
+      'perceptron',
+      '--n',
+      '1000',
+      '--steps',
+      '10000',
+      '--lrs',
+      '0.05,2',
+      '--seed',
+      '3',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.lr_scan.map((s: { lr: number }) => s.lr)).toEqual([0.05, 2]);
+    for (const s of d.lr_scan) {
+      expect(s.alpha).toEqual(d.alpha);
+      // the same finite-N allowance as the acceptance run (≈ 4σ per record at N = 1000)
+      s.eg_sim.forEach((e: number, k: number) => {
+        expect(Math.abs(e - s.eg_ode[k])).toBeLessThan(0.03);
+      });
+    }
+    // A small η learns far more slowly at first: at α = 10 its ODE error is clearly higher.
+    expect(d.lr_scan[0].eg_ode.at(-1)).toBeGreaterThan(d.lr_scan[1].eg_ode.at(-1) + 0.05);
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['online-learning-lr.svg']));
+  });
+
   it('committee K = M = 2 writes both figures and reaches the plateau', () => {
     const out = mkdtempSync(join(tmpdir(), 'online-learning-'));
     const r = lab([

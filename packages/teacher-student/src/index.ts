@@ -1,8 +1,10 @@
 /**
  * `@replica/teacher-student` — the statistical mechanics of learning in the teacher–student
- * scenario, each simulation beside its exact theory: perceptron capacity (exact linear
- * separability, Cover, Gardner), online learning and its ODEs (perceptron, soft committee
- * machine), and AMP with state evolution for the teacher–student perceptron.
+ * scenario, each simulation beside its exact theory: data models (Gaussian, ±1, salient/weak and
+ * hidden-manifold inputs; perceptron, linear, committee and two-layer teachers), perceptron capacity
+ * (exact linear separability, Cover, Gardner), generalization of batch students (Hebb, Gibbs,
+ * Bayes-optimal, ridge, logistic, random features) with double descent, online learning and its
+ * ODEs (perceptron, soft committee machine), and AMP with state evolution.
  * @packageDocumentation
  */
 export type {
@@ -26,6 +28,16 @@ export {
   separableFraction,
 } from './capacity';
 export type {
+  Activation,
+  InputModel,
+  LatentLaw,
+  TeacherModel,
+  TeacherStudentSample,
+  TeacherStudentTask,
+  TeacherStudentTaskOptions,
+} from './data';
+export { activationFunction, teacherStudentTask } from './data';
+export type {
   GeneralizationAsymptotes,
   GeneralizationTheory,
   GibbsOverlapOptions,
@@ -44,6 +56,14 @@ export {
   hebbStudent,
   studentGeneralization,
 } from './generalization';
+export type {
+  LearningCurveOptions,
+  LearningCurvePoint,
+  LearningCurveResult,
+  LearningCurveTheory,
+  StudentModel,
+} from './learning-curve';
+export { learningCurve, learningCurveTheory } from './learning-curve';
 export type { OnlineModel, OnlineSimulation, SimulateOnlineOptions } from './online';
 export { simulateOnline } from './online';
 export type {

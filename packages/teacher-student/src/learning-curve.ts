@@ -1,0 +1,272 @@
+/**
+ * Learning curves of batch students on any {@link TeacherStudentTask}: the test error vs α = P/N
+ * of ridge, logistic, Hebb and random-features students, measured on a held-out test set drawn
+ * from the same task, beside the exact asymptotic theory wherever this package has one for the
+ * (inputs, teacher, student) combination, and `null` (with the reason) where it has none.
+ * @module
+ */
+import { PhiloxRng } from '@replica/webgpu-kernels';
+import { checkCount, checkFinite, meanStderr } from './checks';
+import type { InputModel, TeacherModel, TeacherStudentTask } from './data';
+import { teacherStudentTask } from './data';
+import { centredRelu } from './random-features';
+import { ridgeEstimator, ridgeRisk } from './ridge';
+
+/**
+ * A batch student, trained on (x_μ, y_μ), μ < P, predicting ŷ(x):
+ * - `ridge`: ŵ = argmin Σ_μ (y_μ − w·x_μ/√N)² + λ|w|², ŷ = ŵ·x/√N;
+ * - `hebb`: ŵ = Σ_μ y_μ x_μ, ŷ = sgn(ŵ·x) (classification tasks only);
+ * - `random-features`: p = round(ψN) frozen features z = σ(Fx/√N), F_ij ~ N(0, 1), σ the centred
+ *   ReLU, second layer â = argmin Σ_μ (y_μ − a·z_μ/√p)² + λ|a|², ŷ = â·z/√p.
+ */
+export type StudentModel =
+  | { readonly kind: 'ridge'; readonly lambda: number }
+  | { readonly kind: 'hebb' }
+  | { readonly kind: 'random-features'; readonly widthRatio: number; readonly lambda: number };
+
+/** Options of {@link learningCurve}. */
+export interface LearningCurveOptions {
+  /** Input dimension N ≥ 1. */
+  readonly n: number;
+  readonly inputs: InputModel;
+  readonly teacher: TeacherModel;
+  readonly student: StudentModel;
+  /** Sample ratios α = P/N ≥ 0 (P = round(αN)). */
+  readonly alphas: readonly number[];
+  /** Independent tasks (teacher, features, data) per α, ≥ 1. */
+  readonly trials: number;
+  /** Held-out test examples per task, ≥ 1. */
+  readonly testSize: number;
+  /** Seed: trial t's task seed is drawn from Philox stream t of this seed. */
+  readonly seed: number | bigint;
+}
+
+/** One α of {@link LearningCurveResult}. */
+export interface LearningCurvePoint {
+  /** α as requested. */
+  readonly alpha: number;
+  /** P = round(αN). */
+  readonly samples: number;
+  /** The test error (see {@link LearningCurveResult.metric}), mean over trials. */
+  readonly testError: number;
+  /** Its standard error over trials (test-set noise included; 0 for one trial). */
+  readonly stderr: number;
+  /** The asymptotic theory at α = P/N, or null (see {@link LearningCurveResult.theoryNote}). */
+  readonly theory: number | null;
+}
+
+/** The answer of {@link learningCurve}. */
+export interface LearningCurveResult {
+  /** 'classification': the fraction of test labels with sgn(ŷ) ≠ y; 'mse': the mean of (y − ŷ)². */
+  readonly metric: 'classification' | 'mse';
+  readonly points: readonly LearningCurvePoint[];
+  /** Which closed form the theory column is, or why there is none. */
+  readonly theoryNote: string;
+}
+
+/**
+ * The asymptotic theory of a learning curve: `at(α)` is the N → ∞ test error in the metric of
+ * {@link learningCurve}, or null where this package has no closed form; `note` names the formula
+ * (or says why there is none).
+ */
+export interface LearningCurveTheory {
+  readonly at: ((alpha: number) => number) | null;
+  readonly note: string;
+}
+
+/** Isotropic i.i.d. inputs with unit variance: the exact formulas below hold for them by universality of the MP law / the CLT. */
+function isotropic(inputs: InputModel): boolean {
+  return inputs.kind === 'gaussian' || inputs.kind === 'spin';
+}
+
+/**
+ * The closed form this package has for a (inputs, teacher, student) combination, if any: ridge on
+ * the noisy linear teacher (Marchenko–Pastur), Hebb on the sign perceptron with label flips. Both
+ * hold for i.i.d. unit-variance inputs, Gaussian or ±1, as N → ∞ (the ±1 case by universality; the
+ * tests check it at finite N).
+ *
+ * @param inputs - the input model
+ * @param teacher - the teacher model
+ * @param student - the student model
+ * @returns the theory, `at: null` with the reason where none is implemented
+ * @see T. Hastie et al., Ann. Statist. 50, 949 (2022); F. Vallet, Europhys. Lett. 8, 747 (1989)
+ */
+export function learningCurveTheory(
+  inputs: InputModel,
+  teacher: TeacherModel,
+  student: StudentModel,
+): LearningCurveTheory {
+  if (!isotropic(inputs)) return { at: null, note: `no closed form implemented for ${inputs.kind} inputs` };
+  if (student.kind === 'ridge' && teacher.kind === 'linear') {
+    const noise = teacher.noise ?? 0;
+    return {
+      at: (alpha) => ridgeRisk({ alpha, lambda: student.lambda, noise }).testError,
+      note: 'ridge on the noisy linear teacher: the Marchenko–Pastur test error (Hastie et al. 2022)',
+    };
+  }
+  if (student.kind === 'hebb' && teacher.kind === 'perceptron') {
+    const f = teacher.flip ?? 0;
+    const s = 1 - 2 * f;
+    return {
+      at: (alpha) => {
+        // Labels flipped w.p. f shrink the drift along the teacher by (1 − 2f): R = √(2α/π)(1−2f)/√(1 + (2α/π)(1−2f)²).
+        const a = (2 * alpha) / Math.PI;
+        const r = alpha === 0 ? 0 : (Math.sqrt(a) * s) / Math.sqrt(1 + a * s * s);
+        return f + s * (Math.acos(r) / Math.PI);
+      },
+      note:
+        f === 0
+          ? 'Hebb on the sign perceptron: ε = arccos(R)/π, R = √(2α/π)/√(1 + 2α/π) (Vallet 1989)'
+          : 'Hebb on the sign perceptron with label flips f: ε_label = f + (1 − 2f) arccos(R)/π, R = √(2α/π)(1−2f)/√(1 + (2α/π)(1−2f)²)',
+    };
+  }
+  return {
+    at: null,
+    note: `no closed form implemented for the ${student.kind} student on the ${teacher.kind} teacher`,
+  };
+}
+
+function checkStudent(student: StudentModel, classification: boolean): void {
+  if (student === null || typeof student !== 'object') throw new TypeError('student: expected an object');
+  switch (student.kind) {
+    case 'ridge':
+      checkFinite(student.lambda, 'student.lambda', 0);
+      return;
+    case 'hebb':
+      if (!classification)
+        throw new RangeError("student: 'hebb' needs ±1 labels (a perceptron or sign-output teacher)");
+      return;
+    case 'random-features':
+      checkFinite(student.widthRatio, 'student.widthRatio', 0);
+      checkFinite(student.lambda, 'student.lambda', 0);
+      return;
+    default:
+      throw new RangeError(
+        `student.kind: expected 'ridge', 'hebb' or 'random-features', got ${String((student as { kind?: unknown }).kind)}`,
+      );
+  }
+}
+
+/** The features z = σ(Fx/√N) of P rows, P × p row-major. */
+function randomFeatures(x: Float64Array, rows: number, n: number, f: Float64Array, p: number): Float64Array {
+  const z = new Float64Array(rows * p);
+  const sn = Math.sqrt(n);
+  for (let mu = 0; mu < rows; mu++) {
+    const o = mu * n;
+    for (let j = 0; j < p; j++) {
+      const fo = j * n;
+      let u = 0;
+      for (let i = 0; i < n; i++) u += f[fo + i]! * x[o + i]!;
+      z[mu * p + j] = centredRelu(u / sn);
+    }
+  }
+  return z;
+}
+
+/** Trains `student` on (x, y) and returns ŷ on the test inputs. */
+function fitAndPredict(
+  student: StudentModel,
+  task: TeacherStudentTask,
+  train: { x: Float64Array; y: Float64Array },
+  test: Float64Array,
+  testRows: number,
+  featureRng: PhiloxRng,
+): Float64Array {
+  const n = task.n;
+  const p = train.y.length;
+  const out = new Float64Array(testRows);
+  const linear = (w: ArrayLike<number>, x: Float64Array, dim: number, scale: number) => {
+    for (let mu = 0; mu < testRows; mu++) {
+      let s = 0;
+      const o = mu * dim;
+      for (let i = 0; i < dim; i++) s += w[i]! * x[o + i]!;
+      out[mu] = s * scale;
+    }
+  };
+  switch (student.kind) {
+    case 'ridge': {
+      const w = p === 0 ? new Float64Array(n) : ridgeEstimator(train.x, train.y, { d: n, lambda: student.lambda });
+      linear(w, test, n, 1 / Math.sqrt(n));
+      break;
+    }
+    case 'hebb': {
+      const w = new Float64Array(n);
+      for (let mu = 0; mu < p; mu++) {
+        const o = mu * n;
+        const y = train.y[mu]!;
+        for (let i = 0; i < n; i++) w[i] = w[i]! + y * train.x[o + i]!;
+      }
+      linear(w, test, n, 1);
+      break;
+    }
+    case 'random-features': {
+      const width = Math.max(1, Math.round(student.widthRatio * n));
+      const f = new Float64Array(width * n);
+      for (let k = 0; k < f.length; k++) f[k] = featureRng.nextNormal();
+      const a =
+        p === 0
+          ? new Float64Array(width)
+          : ridgeEstimator(randomFeatures(train.x, p, n, f, width), train.y, { d: width, lambda: student.lambda });
+      linear(a, randomFeatures(test, testRows, n, f, width), width, 1 / Math.sqrt(width));
+      break;
+    }
+  }
+  return out;
+}
+
+/**
+ * The learning curve of a batch student: for each trial t a fresh task (teacher, features) with
+ * its own seed (two words of Philox stream t), one test set (draw stream 0) and, for the α at index
+ * a, a training set from draw stream a + 1; the random-features first layer comes from Philox stream
+ * 2³¹ + t. The error is measured on the test set: the classification error for ±1 labels (labels
+ * with flips count as they are: the theory is the label error), the mean squared error otherwise.
+ *
+ * @param options - see {@link LearningCurveOptions}
+ * @returns per α the mean test error ± its standard error, and the theory where implemented
+ * @throws RangeError naming the offending option (e.g. `student.lambda`, `alphas`, `testSize`)
+ * @see A. Engel, C. Van den Broeck, "Statistical Mechanics of Learning" (CUP 2001), ch. 2–3
+ * @see T. Hastie, A. Montanari, S. Rosset, R. Tibshirani, Ann. Statist. 50, 949 (2022)
+ */
+export function learningCurve(options: LearningCurveOptions): LearningCurveResult {
+  if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object');
+  const n = checkCount(options.n, 'n', 1);
+  const trials = checkCount(options.trials, 'trials', 1);
+  if (trials > 0x80000000) throw new RangeError(`trials: expected at most 2^31, got ${trials}`);
+  const testSize = checkCount(options.testSize, 'testSize', 1);
+  if (!Array.isArray(options.alphas) || options.alphas.length === 0)
+    throw new RangeError('alphas: expected a non-empty array of numbers ≥ 0');
+  const alphas = options.alphas.map((a, i) => checkFinite(a, `alphas[${i}]`, 0));
+  if (options.seed === undefined) throw new RangeError('seed: required');
+  const { inputs, teacher, student } = options;
+  // Validate the models once (and learn whether the labels are ±1).
+  const probe = teacherStudentTask({ n, inputs, teacher, seed: 0 });
+  checkStudent(student, probe.classification);
+  const theory = learningCurveTheory(inputs, teacher, student);
+  const samples = alphas.map((a) => Math.round(a * n));
+  if (student.kind === 'ridge' && student.lambda === 0)
+    for (const [i, p] of samples.entries())
+      if (p === n)
+        throw new RangeError(`alphas[${i}]: P = N = ${n} with λ = 0 is the interpolation threshold; use λ > 0`);
+  const errors = alphas.map(() => new Float64Array(trials));
+  for (let t = 0; t < trials; t++) {
+    const seedRng = new PhiloxRng(options.seed, t);
+    const taskSeed = (BigInt(seedRng.nextU32()) << 32n) | BigInt(seedRng.nextU32());
+    const task = teacherStudentTask({ n, inputs, teacher, seed: taskSeed });
+    const test = task.draw(testSize, 0);
+    for (const [a, p] of samples.entries()) {
+      const train = task.draw(p, a + 1);
+      const pred = fitAndPredict(student, task, train, test.x, testSize, new PhiloxRng(options.seed, 0x80000000 + t));
+      let e = 0;
+      if (task.classification) {
+        for (let mu = 0; mu < testSize; mu++) if ((pred[mu]! >= 0 ? 1 : -1) !== test.y[mu]) e++;
+      } else for (let mu = 0; mu < testSize; mu++) e += (test.y[mu]! - pred[mu]!) ** 2;
+      errors[a]![t] = e / testSize;
+    }
+  }
+  const points = alphas.map((alpha, a) => {
+    const { mean, stderr } = meanStderr(errors[a]!);
+    const p = samples[a]!;
+    return { alpha, samples: p, testError: mean, stderr, theory: theory.at ? theory.at(p / n) : null };
+  });
+  return { metric: probe.classification ? 'classification' : 'mse', points, theoryNote: theory.note };
+}

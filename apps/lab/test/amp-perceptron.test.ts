@@ -35,6 +35,9 @@ describe('replica-lab run amp-perceptron', () => {
     expect(d.alpha_algorithmic).toBeGreaterThanOrEqual(1.45);
     expect(d.alpha_algorithmic).toBeLessThanOrEqual(1.53);
     expect(d.alpha_it_literature).toBe(1.249);
+    // computed from the entropy of SE's low branch: Györgyi's 1.245, and below α_alg
+    expect(Math.abs(d.alpha_information_theoretic - 1.245)).toBeLessThan(1e-3);
+    expect(d.alpha_information_theoretic).toBeLessThan(d.alpha_algorithmic);
   });
   it('exits 2 on a bad flag', () => {
     expect(lab(['run', 'amp-perceptron', '--prior', 'ternary']).status).toBe(2);

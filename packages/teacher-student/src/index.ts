@@ -37,6 +37,14 @@ export type {
   TeacherStudentTaskOptions,
 } from './data';
 export { activationFunction, teacherStudentTask } from './data';
+export type { InformationThresholdOptions, PerceptronFreeEntropy } from './free-entropy';
+export {
+  informationTheoreticThreshold,
+  perceptronFreeEntropy,
+  perceptronPotential,
+  priorFreeEntropy,
+  signChannelFreeEntropy,
+} from './free-entropy';
 export type {
   GeneralizationAsymptotes,
   GeneralizationTheory,

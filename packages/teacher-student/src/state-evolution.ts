@@ -12,8 +12,9 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /**
  * The literature information-theoretic (equilibrium) threshold of the binary-prior sign perceptron,
- * α_IT ≈ 1.249: above it the teacher is the Bayes-optimal estimate (m = 1). A published value, not
- * computed here.
+ * α_IT ≈ 1.249: above it the teacher is the Bayes-optimal estimate (m = 1). A published value;
+ * `informationTheoreticThreshold` (free-entropy.ts) computes it from the replica-symmetric entropy
+ * and finds Györgyi's 1.245.
  * @see G. Györgyi, "First-order transition to perfect generalization in a neural network with binary synapses", Phys. Rev. A 41, 7097 (1990).
  * @see J. Barbier, F. Krzakala, N. Macris, L. Miolane, L. Zdeborová, "Optimal errors and phase transitions in high-dimensional generalized linear models", PNAS 116, 5451 (2019).
  */

@@ -65,6 +65,17 @@ export {
   studentGeneralization,
 } from './generalization';
 export type {
+  GibbsStudentSimulationOptions,
+  GibbsStudentSimulationResult,
+  HmcDiagnostics,
+  SampleVersionSpaceOptions,
+  SimulatedStudentEstimate,
+  TrialEstimate,
+  VersionSpaceProblem,
+  VersionSpaceSamples,
+} from './gibbs-student';
+export { gibbsStudentSimulation, sampleVersionSpace } from './gibbs-student';
+export type {
   LearningCurveOptions,
   LearningCurvePoint,
   LearningCurveResult,
@@ -72,6 +83,15 @@ export type {
   StudentModel,
 } from './learning-curve';
 export { learningCurve, learningCurveTheory } from './learning-curve';
+export type {
+  LogisticRegressionOptions,
+  LogisticRegressionResult,
+  LogisticRisk,
+  LogisticRiskOptions,
+  LogisticSimulationOptions,
+  LogisticSimulationResult,
+} from './logistic';
+export { logisticObjective, logisticRegression, logisticRisk, logisticSimulation } from './logistic';
 export type { OnlineModel, OnlineSimulation, SimulateOnlineOptions } from './online';
 export { simulateOnline } from './online';
 export type {
@@ -106,6 +126,8 @@ export {
   randomFeaturesSimulation,
   randomFeaturesTestError,
 } from './random-features';
+export type { RandomFeaturesRisk, RandomFeaturesRiskOptions } from './random-features-theory';
+export { randomFeaturesRisk } from './random-features-theory';
 export type {
   RidgeEstimatorOptions,
   RidgeRisk,
@@ -114,6 +136,13 @@ export type {
   RidgeSimulationResult,
 } from './ridge';
 export { marchenkoPasturStieltjes, ridgeEstimator, ridgeOptimalLambda, ridgeRisk, ridgeSimulation } from './ridge';
+export type {
+  StructuredRidgeOptions,
+  StructuredRidgeRisk,
+  StructuredRidgeSimulationOptions,
+  StructuredRidgeSimulationResult,
+} from './ridge-structured';
+export { structuredRidgeRisk, structuredRidgeSimulation } from './ridge-structured';
 export type { SeparabilityOptions, SeparabilityResult } from './separability';
 export { isLinearlySeparable, separationMargin } from './separability';
 export type { StateEvolutionOptions, StateEvolutionResult, ThresholdOptions } from './state-evolution';

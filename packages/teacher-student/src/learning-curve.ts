@@ -9,18 +9,24 @@ import { PhiloxRng } from '@replica/webgpu-kernels';
 import { checkCount, checkFinite, meanStderr } from './checks';
 import type { InputModel, TeacherModel, TeacherStudentTask } from './data';
 import { teacherStudentTask } from './data';
+import { logisticRegression, logisticRisk } from './logistic';
 import { centredRelu } from './random-features';
+import { randomFeaturesRisk } from './random-features-theory';
 import { ridgeEstimator, ridgeRisk } from './ridge';
+import { structuredRidgeRisk } from './ridge-structured';
 
 /**
  * A batch student, trained on (x_μ, y_μ), μ < P, predicting ŷ(x):
  * - `ridge`: ŵ = argmin Σ_μ (y_μ − w·x_μ/√N)² + λ|w|², ŷ = ŵ·x/√N;
+ * - `logistic`: ŵ = argmin Σ_μ log(1 + e^{−y_μ w·x_μ/√N}) + (λ/2)|w|², λ > 0, ŷ = ŵ·x/√N
+ *   (classification tasks only);
  * - `hebb`: ŵ = Σ_μ y_μ x_μ, ŷ = sgn(ŵ·x) (classification tasks only);
  * - `random-features`: p = round(ψN) frozen features z = σ(Fx/√N), F_ij ~ N(0, 1), σ the centred
  *   ReLU, second layer â = argmin Σ_μ (y_μ − a·z_μ/√p)² + λ|a|², ŷ = â·z/√p.
  */
 export type StudentModel =
   | { readonly kind: 'ridge'; readonly lambda: number }
+  | { readonly kind: 'logistic'; readonly lambda: number }
   | { readonly kind: 'hebb' }
   | { readonly kind: 'random-features'; readonly widthRatio: number; readonly lambda: number };
 
@@ -81,27 +87,68 @@ function isotropic(inputs: InputModel): boolean {
 
 /**
  * The closed form this package has for a (inputs, teacher, student) combination, if any: ridge on
- * the noisy linear teacher (Marchenko–Pastur), Hebb on the sign perceptron with label flips. Both
- * hold for i.i.d. unit-variance inputs, Gaussian or ±1, as N → ∞ (the ±1 case by universality; the
- * tests check it at finite N).
+ * the noisy linear teacher (Marchenko–Pastur; with salient/weak two-block inputs, the anisotropic
+ * deterministic equivalent); random features on the noisy linear teacher; logistic regression (replica fixed point) and Hebb
+ * on the sign perceptron with label flips. They hold for i.i.d. unit-variance inputs, Gaussian or
+ * ±1, as N → ∞ (the ±1 case by universality; the tests check it at finite N).
  *
  * @param inputs - the input model
  * @param teacher - the teacher model
  * @param student - the student model
+ * @param n - the input dimension N, if known: the theory then uses the realized block split
+ *   round(φN)/N and width round(ψN)/N
  * @returns the theory, `at: null` with the reason where none is implemented
  * @see T. Hastie et al., Ann. Statist. 50, 949 (2022); F. Vallet, Europhys. Lett. 8, 747 (1989)
+ * @see B. Aubin, F. Krzakala, Y. M. Lu, L. Zdeborová, NeurIPS (2020) (logistic regression)
  */
 export function learningCurveTheory(
   inputs: InputModel,
   teacher: TeacherModel,
   student: StudentModel,
+  n?: number,
 ): LearningCurveTheory {
+  if (inputs.kind === 'two-block' && student.kind === 'ridge' && teacher.kind === 'linear') {
+    // The realized salient fraction round(φN)/N when N is known.
+    const phi = n === undefined ? inputs.salientFraction : Math.round(inputs.salientFraction * n) / n;
+    const noise = teacher.noise ?? 0;
+    return {
+      at: (alpha) =>
+        structuredRidgeRisk({
+          alpha,
+          lambda: student.lambda,
+          noise,
+          salientFraction: phi,
+          salientVariance: inputs.salientVariance,
+          weakVariance: inputs.weakVariance,
+        }).testError,
+      note: 'ridge on the noisy linear teacher with salient/weak features: the anisotropic deterministic equivalent (Hastie et al. 2022, Loureiro et al. 2021)',
+    };
+  }
   if (!isotropic(inputs)) return { at: null, note: `no closed form implemented for ${inputs.kind} inputs` };
+  if (student.kind === 'random-features' && teacher.kind === 'linear') {
+    const noise = teacher.noise ?? 0;
+    // p/N as realized when N is known; the theory's width ratio is p/P = (p/N)/α.
+    const psi = n === undefined ? student.widthRatio : Math.max(1, Math.round(student.widthRatio * n)) / n;
+    return {
+      at: (alpha) =>
+        alpha === 0
+          ? 1 + noise // no data: â = 0 predicts 0, and E y² = 1 + Δ
+          : randomFeaturesRisk({ alpha, widthRatio: psi / alpha, lambda: student.lambda, noise }).testError,
+      note: 'random features (centred ReLU) on the noisy linear teacher: the Gaussian-equivalent deterministic equivalent (Mei & Montanari 2022)',
+    };
+  }
   if (student.kind === 'ridge' && teacher.kind === 'linear') {
     const noise = teacher.noise ?? 0;
     return {
       at: (alpha) => ridgeRisk({ alpha, lambda: student.lambda, noise }).testError,
       note: 'ridge on the noisy linear teacher: the Marchenko–Pastur test error (Hastie et al. 2022)',
+    };
+  }
+  if (student.kind === 'logistic' && teacher.kind === 'perceptron') {
+    const flip = teacher.flip ?? 0;
+    return {
+      at: (alpha) => logisticRisk({ alpha, lambda: student.lambda, flip }).labelError,
+      note: 'logistic regression on the sign perceptron: the replica-symmetric fixed point of Aubin et al. 2020 (label error f + (1 − 2f) arccos(m/√q)/π)',
     };
   }
   if (student.kind === 'hebb' && teacher.kind === 'perceptron') {
@@ -132,6 +179,13 @@ function checkStudent(student: StudentModel, classification: boolean): void {
     case 'ridge':
       checkFinite(student.lambda, 'student.lambda', 0);
       return;
+    case 'logistic':
+      checkFinite(student.lambda, 'student.lambda', 0);
+      if (!(student.lambda > 0))
+        throw new RangeError(`student.lambda: the logistic student needs λ > 0, got ${student.lambda}`);
+      if (!classification)
+        throw new RangeError("student: 'logistic' needs ±1 labels (a perceptron or sign-output teacher)");
+      return;
     case 'hebb':
       if (!classification)
         throw new RangeError("student: 'hebb' needs ±1 labels (a perceptron or sign-output teacher)");
@@ -142,7 +196,7 @@ function checkStudent(student: StudentModel, classification: boolean): void {
       return;
     default:
       throw new RangeError(
-        `student.kind: expected 'ridge', 'hebb' or 'random-features', got ${String((student as { kind?: unknown }).kind)}`,
+        `student.kind: expected 'ridge', 'logistic', 'hebb' or 'random-features', got ${String((student as { kind?: unknown }).kind)}`,
       );
   }
 }
@@ -186,6 +240,12 @@ function fitAndPredict(
   switch (student.kind) {
     case 'ridge': {
       const w = p === 0 ? new Float64Array(n) : ridgeEstimator(train.x, train.y, { d: n, lambda: student.lambda });
+      linear(w, test, n, 1 / Math.sqrt(n));
+      break;
+    }
+    case 'logistic': {
+      const w =
+        p === 0 ? new Float64Array(n) : logisticRegression(train.x, train.y, { d: n, lambda: student.lambda }).w;
       linear(w, test, n, 1 / Math.sqrt(n));
       break;
     }
@@ -241,7 +301,7 @@ export function learningCurve(options: LearningCurveOptions): LearningCurveResul
   // Validate the models once (and learn whether the labels are ±1).
   const probe = teacherStudentTask({ n, inputs, teacher, seed: 0 });
   checkStudent(student, probe.classification);
-  const theory = learningCurveTheory(inputs, teacher, student);
+  const theory = learningCurveTheory(inputs, teacher, student, n);
   const samples = alphas.map((a) => Math.round(a * n));
   if (student.kind === 'ridge' && student.lambda === 0)
     for (const [i, p] of samples.entries())

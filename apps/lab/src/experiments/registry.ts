@@ -15,6 +15,7 @@ import { hopfieldDreamingExperiment } from './hopfield-dreaming';
 import { hopfieldPhaseDiagramExperiment } from './hopfield-phase-diagram';
 import { hopfieldRetrievalExperiment } from './hopfield-retrieval';
 import { inverseIsingExperiment } from './inverse-ising';
+import { learningCurveExperiment } from './learning-curve';
 import { onlineLearningExperiment } from './online-learning';
 import { perceptronGeneralizationExperiment } from './perceptron-generalization';
 import { rbmClassifyExperiment, rbmEvalExperiment, rbmTrainExperiment } from './rbm';
@@ -43,6 +44,7 @@ export const experiments: readonly Experiment[] = [
   ampPerceptronExperiment,
   doubleDescentExperiment,
   perceptronGeneralizationExperiment,
+  learningCurveExperiment,
 ];
 
 /** The experiment called `name`, or undefined. */

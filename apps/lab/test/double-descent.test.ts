@@ -62,7 +62,7 @@ describe('replica-lab run double-descent', () => {
       '--lambda',
       '0.0001',
       '--trials',
-      '2',
+      '6',
       '--seed',
       '1',
       '--json',
@@ -75,9 +75,11 @@ describe('replica-lab run double-descent', () => {
     expect(d.gaussian_equivalent.label).toMatch(/simulated/);
     expect(d.points.map((p: { ratio: number }) => p.ratio)).toEqual([0.5, 1, 2]);
     expect(d.points.map((p: { width: number }) => p.width)).toEqual([100, 200, 400]);
+    expect(d.theory).toMatch(/closed-form/);
     for (const p of d.points) {
-      expect(p.test_error_theory).toBeNull();
       expect(p.test_error_sim_stderr).toBeGreaterThan(0);
+      // the optimal ridge never does worse than λ = 1e-4
+      expect(p.test_error_theory_optimal).toBeLessThanOrEqual(p.test_error_theory * (1 + 1e-9));
       expect(Number.isFinite(p.test_error_gaussian_equivalent_sim)).toBe(true);
     }
     const [half, one, two] = d.points;
@@ -85,6 +87,14 @@ describe('replica-lab run double-descent', () => {
     expect(one.test_error_sim).toBeGreaterThan(3 * half.test_error_sim);
     expect(one.test_error_sim).toBeGreaterThan(3 * two.test_error_sim);
     expect(one.test_error_gaussian_equivalent_sim).toBeGreaterThan(3 * two.test_error_gaussian_equivalent_sim);
+    // the closed form has the peak too, and the optimal λ* removes it (within 15% of its neighbours)
+    expect(one.test_error_theory).toBeGreaterThan(3 * two.test_error_theory);
+    expect(one.test_error_theory_optimal).toBeLessThan(1.15 * half.test_error_theory_optimal);
+    // off the peak the simulation follows the closed form: 4σ + 10% (measured finite-D bias ≤ 3% at D = 50–150, ≤ 2σ)
+    for (const p of [half, two])
+      expect(Math.abs(p.test_error_sim - p.test_error_theory), `p/P = ${p.ratio}`).toBeLessThan(
+        4 * p.test_error_sim_stderr + 0.1 * p.test_error_theory,
+      );
     // away from the peak the Gaussian-equivalent model (simulated at D = 200) is within 10%
     expect(Math.abs(two.test_error_sim - two.test_error_gaussian_equivalent_sim)).toBeLessThan(
       0.1 * two.test_error_gaussian_equivalent_sim,

@@ -126,8 +126,13 @@ export {
   randomFeaturesSimulation,
   randomFeaturesTestError,
 } from './random-features';
-export type { RandomFeaturesRisk, RandomFeaturesRiskOptions } from './random-features-theory';
-export { randomFeaturesRisk } from './random-features-theory';
+export type {
+  RandomFeaturesOptimalOptions,
+  RandomFeaturesOptimalRisk,
+  RandomFeaturesRisk,
+  RandomFeaturesRiskOptions,
+} from './random-features-theory';
+export { randomFeaturesOptimalRisk, randomFeaturesRisk } from './random-features-theory';
 export type {
   RidgeEstimatorOptions,
   RidgeRisk,

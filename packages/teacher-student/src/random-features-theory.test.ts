@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gaussianEquivalentSimulation, RELU_GAUSSIAN_EQUIVALENT, randomFeaturesSimulation } from './random-features';
-import { randomFeaturesRisk } from './random-features-theory';
+import { randomFeaturesOptimalRisk, randomFeaturesRisk } from './random-features-theory';
 import { ridgeRisk } from './ridge';
 
 const { mu1, muStar } = RELU_GAUSSIAN_EQUIVALENT;
@@ -202,5 +202,28 @@ describe('randomFeaturesRisk — bad input', () => {
     expect(() => randomFeaturesRisk({ ...ok, mu1: 0 })).toThrow(/mu1/);
     expect(() => randomFeaturesRisk({ ...ok, muStar: -1 })).toThrow(/muStar/);
     expect(() => randomFeaturesRisk(null as never)).toThrow(TypeError);
+  });
+});
+
+describe('randomFeaturesOptimalRisk', () => {
+  it('is no worse than any λ of a fine grid, and removes the peak: monotone in the width', () => {
+    const base = { alpha: 1, noise: 0.25 };
+    let prev = Number.POSITIVE_INFINITY;
+    for (const widthRatio of [0.25, 0.5, 1, 2, 4]) {
+      const { lambda, risk } = randomFeaturesOptimalRisk({ ...base, widthRatio });
+      expect(lambda).toBeGreaterThan(0);
+      for (let k = -8; k <= 4; k += 0.25) {
+        const other = randomFeaturesRisk({ ...base, widthRatio, lambda: 10 ** k }).testError;
+        expect(risk.testError).toBeLessThanOrEqual(other * (1 + 1e-9));
+      }
+      expect(risk.testError).toBeLessThan(prev);
+      prev = risk.testError;
+    }
+    // at the peak p = P the optimal ridge is far below the small-λ curve
+    const peak = randomFeaturesRisk({ ...base, widthRatio: 1, lambda: 1e-4 }).testError;
+    expect(randomFeaturesOptimalRisk({ ...base, widthRatio: 1 }).risk.testError).toBeLessThan(peak / 2);
+  });
+  it('rejects a bad range', () => {
+    expect(() => randomFeaturesOptimalRisk({ alpha: 1, widthRatio: 1, noise: 0, range: [1, 0.5] })).toThrow(/range/);
   });
 });

@@ -334,3 +334,77 @@ function solveDelta(
     throw new ConvergenceError(`randomFeaturesRisk: fixed-point residual ${residual} at δ = ${delta}`, residual, 0);
   return delta;
 }
+
+/** Options of {@link randomFeaturesOptimalRisk}. */
+export interface RandomFeaturesOptimalOptions extends Omit<RandomFeaturesRiskOptions, 'lambda'> {
+  /** The search range [λ_min, λ_max] of the ridge, 0 < λ_min < λ_max (default [1e-8, 1e6]). */
+  readonly range?: readonly [number, number];
+}
+
+/** The answer of {@link randomFeaturesOptimalRisk}. */
+export interface RandomFeaturesOptimalRisk {
+  /** The minimizing ridge λ* within the range. */
+  readonly lambda: number;
+  /** The risk at λ* (see {@link randomFeaturesRisk}). */
+  readonly risk: RandomFeaturesRisk;
+}
+
+/**
+ * The ridge λ* that minimizes the asymptotic test error of random-features regression at fixed
+ * (α, p/P, Δ), and that minimal error: the curve with the double-descent peak removed. A scan of
+ * 81 points uniform in log λ over the range locates the minimum; golden-section search on log λ
+ * between the neighbours of the best scan point refines it to a relative 1e-6 in λ. A minimum at
+ * an end of the range is reported as that end (e.g. λ* → 0⁺ when interpolation is optimal, at
+ * Δ = 0 and large width).
+ *
+ * @param options - α, p/P, Δ (and μ₁, μ_*), and the λ range
+ * @returns λ* and the risk there
+ * @throws RangeError on bad input (see {@link randomFeaturesRisk}) or a bad range
+ * @see S. Mei, A. Montanari, Comm. Pure Appl. Math. 75, 667 (2022), sec. 3 (optimal ridge)
+ */
+export function randomFeaturesOptimalRisk(options: RandomFeaturesOptimalOptions): RandomFeaturesOptimalRisk {
+  if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object');
+  const [lo, hi] = options.range ?? [1e-8, 1e6];
+  if (!(lo > 0 && hi > lo && Number.isFinite(hi)))
+    throw new RangeError(`range: expected 0 < λ_min < λ_max, got [${String(lo)}, ${String(hi)}]`);
+  const at = (logL: number) => randomFeaturesRisk({ ...options, lambda: Math.exp(logL) }).testError;
+  const a = Math.log(lo);
+  const b = Math.log(hi);
+  const steps = 80;
+  let best = 0;
+  let bestValue = Number.POSITIVE_INFINITY;
+  for (let k = 0; k <= steps; k++) {
+    const v = at(a + ((b - a) * k) / steps);
+    if (v < bestValue) {
+      bestValue = v;
+      best = k;
+    }
+  }
+  let left = a + ((b - a) * Math.max(0, best - 1)) / steps;
+  let right = a + ((b - a) * Math.min(steps, best + 1)) / steps;
+  const g = (Math.sqrt(5) - 1) / 2;
+  let x1 = right - g * (right - left);
+  let x2 = left + g * (right - left);
+  let f1 = at(x1);
+  let f2 = at(x2);
+  while (right - left > 1e-6) {
+    if (f1 <= f2) {
+      right = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = right - g * (right - left);
+      f1 = at(x1);
+    } else {
+      left = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = left + g * (right - left);
+      f2 = at(x2);
+    }
+  }
+  // The scan's best point competes too: at a range end the interior search cannot beat it.
+  const mid = 0.5 * (left + right);
+  const logStar = at(mid) <= bestValue ? mid : a + ((b - a) * best) / steps;
+  const lambda = Math.exp(logStar);
+  return { lambda, risk: randomFeaturesRisk({ ...options, lambda }) };
+}

@@ -4,12 +4,15 @@
  * peak at the interpolation threshold α = 1 for small λ, gone at the optimal ridge λ* = Δ.
  * With `--model random-features`: the test error of a random-features student (frozen Gaussian
  * first layer, centred ReLU, ridge-trained second layer) vs the width ratio p/P at fixed α —
- * the peak at p = P — beside a simulation of its Gaussian-equivalent model at a larger size.
+ * the peak at p = P — beside its closed-form Gaussian-equivalent theory (at λ and at the optimal λ*)
+ * and a simulation of the Gaussian-equivalent model at a larger size.
  * @module
  */
 import {
   gaussianEquivalentSimulation,
   RELU_GAUSSIAN_EQUIVALENT,
+  randomFeaturesOptimalRisk,
+  randomFeaturesRisk,
   randomFeaturesSimulation,
   ridgeOptimalLambda,
   ridgeRisk,
@@ -32,8 +35,11 @@ interface RandomFeaturesPoint {
   /** The random-features student, exact test error per instance (no test set), mean over trials. */
   readonly test_error_sim: number;
   readonly test_error_sim_stderr: number;
-  /** No closed-form theory is implemented for random features: always null. */
-  readonly test_error_theory: null;
+  /** The closed-form (Gaussian-equivalent, D → ∞) test error at α = P/D, p/P as simulated. */
+  readonly test_error_theory: number;
+  /** The same theory at the optimal ridge λ* for this width (the peak removed). */
+  readonly test_error_theory_optimal: number;
+  readonly optimal_lambda: number;
   /** The Gaussian-equivalent model z = μ₁Fx/√D + μ_*ξ', SIMULATED at D_GE = ge-scale·D (null if ge-scale = 0). */
   readonly test_error_gaussian_equivalent_sim: number | null;
   readonly test_error_gaussian_equivalent_sim_stderr: number | null;
@@ -216,10 +222,14 @@ function runRandomFeatures(ctx: RunContext, v: ParamValues): ExperimentResult {
   }
   ctx.progress.start('double-descent', ratios.length);
   const points: RandomFeaturesPoint[] = [];
+  const aReal = samples / d; // the theory at the α actually simulated
+  const theoryAt = (widthRatio: number, l: number) =>
+    randomFeaturesRisk({ alpha: aReal, widthRatio, lambda: l, noise }).testError;
   for (const [ai, ratio] of ratios.entries()) {
     const seed = deriveSeed(ctx.seed, ai);
     const o = { d, alpha, widthRatio: ratio, lambda, noise, trials, seed };
     const r = randomFeaturesSimulation(o);
+    const opt = randomFeaturesOptimalRisk({ alpha: r.samples / d, widthRatio: r.width / r.samples, noise });
     const ge = geScale > 0 ? gaussianEquivalentSimulation({ ...o, d: geScale * d }) : null;
     points.push({
       ratio,
@@ -227,7 +237,9 @@ function runRandomFeatures(ctx: RunContext, v: ParamValues): ExperimentResult {
       samples: r.samples,
       test_error_sim: r.testError,
       test_error_sim_stderr: r.stderr,
-      test_error_theory: null,
+      test_error_theory: theoryAt(r.width / r.samples, lambda),
+      test_error_theory_optimal: opt.risk.testError,
+      optimal_lambda: opt.lambda,
       test_error_gaussian_equivalent_sim: ge ? ge.testError : null,
       test_error_gaussian_equivalent_sim_stderr: ge ? ge.stderr : null,
       test_error_null: r.nullError,
@@ -236,7 +248,22 @@ function runRandomFeatures(ctx: RunContext, v: ParamValues): ExperimentResult {
   }
   ctx.progress.end(`${ratios.length} width ratios × ${trials} instances at D = ${d}, P = ${samples}`);
   const { mu1, muStar } = RELU_GAUSSIAN_EQUIVALENT;
+  const rMax = Math.max(...ratios, 1.5) * 1.05;
+  const grid = Array.from({ length: 240 }, (_, i) => (rMax * (i + 1)) / 240);
+  const simMax = Math.max(...points.map((p) => p.test_error_sim + p.test_error_sim_stderr), 1 + noise);
+  const curve = (l: number | null) =>
+    grid
+      .map((x) => ({
+        x,
+        y:
+          l === null
+            ? randomFeaturesOptimalRisk({ alpha: aReal, widthRatio: x, noise }).risk.testError
+            : theoryAt(x, l),
+      }))
+      .filter((p) => Number.isFinite(p.y) && p.y <= 4 * simMax);
   const series: Series[] = [
+    { name: `theory (D → ∞), λ = ${lambda}`, kind: 'theory', points: curve(lambda) },
+    { name: 'theory, optimal λ* per width', kind: 'theory', points: curve(null) },
     {
       name: `random features (simulation), D = ${d}, P = ${samples}, λ = ${lambda}`,
       kind: 'simulation',
@@ -266,8 +293,9 @@ function runRandomFeatures(ctx: RunContext, v: ParamValues): ExperimentResult {
       noise,
       trials,
       activation: 'relu, centred: σ(u) = max(u, 0) − 1/√(2π)',
+      theory: 'closed-form D → ∞ test error of the Gaussian-equivalent model (randomFeaturesRisk), at α = P/D',
       gaussian_equivalent: {
-        label: 'Gaussian-equivalent model (simulated), not a closed-form theory',
+        label: 'Gaussian-equivalent model, simulated at D_GE (beside the closed form)',
         d: geScale > 0 ? geScale * d : null,
         mu0: 0,
         mu1,
@@ -281,7 +309,7 @@ function runRandomFeatures(ctx: RunContext, v: ParamValues): ExperimentResult {
       seriesFigure({
         name: 'double-descent',
         title: `Double descent of random-features regression, D = ${d}, P = ${samples}, Δ = ${noise}`,
-        caption: `Points: the exact test error E(y − â·z/√p)² of a random-features student (frozen Gaussian first layer F, centred ReLU, second layer by ridge λ = ${lambda}) on P = ${samples} samples of y = w*·x/√D + √Δ ξ, vs the width ratio p/P, mean of ${trials} instances, ±1 standard error; it peaks at the interpolation threshold p = P for small λ.${geScale > 0 ? ` Second series: the Gaussian-equivalent model z = μ₁Fx/√D + μ_*ξ' (μ₁ = 1/2, μ_* = ${muStar.toFixed(4)}) simulated at D = ${geScale * d}, same α and ratios — a simulation, not a closed-form theory.` : ''}${logY ? ' Log y-axis.' : ''}`,
+        caption: `Points: the exact test error E(y − â·z/√p)² of a random-features student (frozen Gaussian first layer F, centred ReLU, second layer by ridge λ = ${lambda}) on P = ${samples} samples of y = w*·x/√D + √Δ ξ, vs the width ratio p/P, mean of ${trials} instances, ±1 standard error; it peaks at the interpolation threshold p = P for small λ. Lines: the closed-form D → ∞ test error of the Gaussian-equivalent model (Mei & Montanari 2022; one scalar fixed point and Marchenko–Pastur transforms) at λ = ${lambda}, and at the optimal λ* for each width, which removes the peak.${geScale > 0 ? ` Second series: the Gaussian-equivalent model z = μ₁Fx/√D + μ_*ξ' (μ₁ = 1/2, μ_* = ${muStar.toFixed(4)}) simulated at D = ${geScale * d}, same α and ratios — a simulation, not a closed-form theory.` : ''}${logY ? ' Log y-axis.' : ''}`,
         x: { title: 'width ratio p/P' },
         y: logY ? { title: 'test error', scale: 'log' } : { title: 'test error' },
         series,
@@ -289,7 +317,7 @@ function runRandomFeatures(ctx: RunContext, v: ParamValues): ExperimentResult {
     ],
     summary: points.map(
       (p) =>
-        `p/P = ${p.ratio} (p = ${p.width}): test error ${p.test_error_sim.toFixed(4)} ± ${p.test_error_sim_stderr.toFixed(4)}${p.test_error_gaussian_equivalent_sim === null ? '' : ` (Gaussian-equivalent model, simulated: ${p.test_error_gaussian_equivalent_sim.toFixed(4)})`}`,
+        `p/P = ${p.ratio} (p = ${p.width}): test error ${p.test_error_sim.toFixed(4)} ± ${p.test_error_sim_stderr.toFixed(4)} (theory ${p.test_error_theory.toFixed(4)}; at λ* = ${p.optimal_lambda.toPrecision(3)}: ${p.test_error_theory_optimal.toFixed(4)})${p.test_error_gaussian_equivalent_sim === null ? '' : ` (Gaussian-equivalent model, simulated: ${p.test_error_gaussian_equivalent_sim.toFixed(4)})`}`,
     ),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The perceptron-generalization experiment through the CLI: Hebb and GAMP (Bayes-optimal) ε_g at
- * N = 400 against their N → ∞ theory, the ordering of the theory curves, and bad flags.
+ * N = 400 and the Gibbs student and its centre of mass (exact HMC) at N = 100 against their N → ∞ theory, the ordering of the theory curves, and bad flags.
  */
 import { describe, expect, it } from 'vitest';
 import { lab } from './lab-process';
@@ -11,6 +11,10 @@ interface Point {
   eg_hebb_sim_stderr: number;
   eg_hebb_theory: number;
   eg_gibbs_theory: number;
+  eg_gibbs_sim: number;
+  eg_gibbs_sim_stderr: number;
+  eg_bayes_hmc_sim: number;
+  eg_bayes_hmc_sim_stderr: number;
   eg_bayes_sim: number;
   eg_bayes_sim_stderr: number;
   eg_bayes_theory: number;
@@ -56,6 +60,14 @@ describe('replica-lab run perceptron-generalization', () => {
         3 * p.eg_bayes_sim_stderr + 0.01,
       );
       expect(p.eg_hebb_sim_stderr).toBeGreaterThan(0);
+      // Gibbs and its centre of mass by exact HMC at N = 100: 4σ + 0.01 (the O(1/N) shift of R, ≤ 0.5/N
+      // measured in the package tests, is ≤ 0.005 in ε here)
+      expect(Math.abs(p.eg_gibbs_sim - p.eg_gibbs_theory), `Gibbs α = ${p.alpha}`).toBeLessThanOrEqual(
+        4 * p.eg_gibbs_sim_stderr + 0.01,
+      );
+      expect(Math.abs(p.eg_bayes_hmc_sim - p.eg_bayes_theory), `Bayes/HMC α = ${p.alpha}`).toBeLessThanOrEqual(
+        4 * p.eg_bayes_hmc_sim_stderr + 0.01,
+      );
       // Bayes-optimal is best; Gibbs is within a factor 2 of it
       expect(p.eg_bayes_theory).toBeLessThan(p.eg_gibbs_theory);
       expect(p.eg_bayes_theory).toBeLessThan(p.eg_hebb_theory);
@@ -84,6 +96,8 @@ describe('replica-lab run perceptron-generalization', () => {
     expect(p.eg_bayes_theory).toBeNull();
     expect(p.eg_hebb_sim).toBeGreaterThan(0);
     expect(p.eg_gibbs_theory).toBeGreaterThan(0);
+    expect(p.eg_gibbs_sim).toBeGreaterThan(0);
+    expect(p.eg_bayes_hmc_sim).toBeNull();
   });
 
   it('exits 2 on a bad flag value', () => {

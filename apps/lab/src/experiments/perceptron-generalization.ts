@@ -1,14 +1,16 @@
 /**
  * `perceptron-generalization`: the generalization error ε_g = arccos(R)/π of students of the
  * spherical teacher sign perceptron vs α = P/N — Hebb and Bayes-optimal (GAMP) simulated at finite
- * N beside their N → ∞ theory, and the Gibbs student's replica-symmetric theory curve.
+ * N beside their N → ∞ theory, and the Gibbs student (exact HMC on the version space) beside its
+ * replica-symmetric theory.
  * @module
  */
 
-import type { SimulatedStudent } from '@replica/teacher-student';
+import type { GibbsStudentSimulationResult, SimulatedStudent } from '@replica/teacher-student';
 import {
   generalizationAsymptotes,
   generalizationTheory,
+  gibbsStudentSimulation,
   perceptronInstance,
   studentGeneralization,
 } from '@replica/teacher-student';
@@ -30,6 +32,14 @@ interface GeneralizationPoint {
   readonly eg_hebb_sim_stderr: number | null;
   readonly eg_hebb_theory: number | null;
   readonly eg_gibbs_theory: number | null;
+  /** The Gibbs student simulated: exact HMC samples of the version space at N = gibbs-n (null without it). */
+  readonly eg_gibbs_sim: number | null;
+  readonly eg_gibbs_sim_stderr: number | null;
+  /** The Bayes student from the same samples: their centre of mass (K → ∞ extrapolated). */
+  readonly eg_bayes_hmc_sim: number | null;
+  readonly eg_bayes_hmc_sim_stderr: number | null;
+  /** P at N = gibbs-n for the HMC simulation (null without it). */
+  readonly p_gibbs: number | null;
   readonly eg_bayes_sim: number | null;
   readonly eg_bayes_sim_stderr: number | null;
   readonly eg_bayes_theory: number | null;
@@ -76,7 +86,23 @@ export const perceptronGeneralizationExperiment: Experiment = {
       name: 'students',
       kind: 'string',
       default: 'hebb,gibbs,bayes',
-      help: 'comma list of hebb (J = Σ y x, simulated), gibbs (theory only), bayes (GAMP posterior mean, simulated)',
+      help: 'comma list of hebb (J = Σ y x, simulated), gibbs (uniform samples of the version space by exact HMC, simulated at N = gibbs-n; with bayes also their centre of mass), bayes (GAMP posterior mean, simulated)',
+    },
+    {
+      name: 'gibbs-n',
+      kind: 'int',
+      default: 100,
+      min: 2,
+      max: 1000,
+      help: 'N of the Gibbs (HMC) simulation; its cost grows like P² per trajectory, so it runs smaller than --n',
+    },
+    {
+      name: 'gibbs-samples',
+      kind: 'int',
+      default: 60,
+      min: 2,
+      max: 100_000,
+      help: 'version-space samples per instance (after 10 burn-in trajectories)',
     },
   ],
   tour: { n: 400, alphas: [0.5, 1, 2, 4, 8], trials: 3, students: 'hebb,gibbs,bayes' },
@@ -110,6 +136,20 @@ export const perceptronGeneralizationExperiment: Experiment = {
           }
           ctx.progress.update(++step);
         }
+      let gibbs: GibbsStudentSimulationResult | null = null;
+      if (has('gibbs')) {
+        const gn = v['gibbs-n'] as number;
+        if (Math.round(alpha * gn) < 1)
+          throw new UsageError(`--gibbs-n: α = ${alpha} gives no sample at N = ${gn} (P = round(αN) = 0)`);
+        gibbs = gibbsStudentSimulation({
+          n: gn,
+          alpha,
+          trials,
+          samples: v['gibbs-samples'] as number,
+          burnIn: 10,
+          seed: deriveSeed(ctx.seed, ai, 0x6962),
+        });
+      }
       // theory at the α actually simulated, P/N
       const th = generalizationTheory(p / n);
       const [hm, hs] = hebb.length > 0 ? meanStderr(hebb) : [null, null];
@@ -121,6 +161,11 @@ export const perceptronGeneralizationExperiment: Experiment = {
         eg_hebb_sim_stderr: hs,
         eg_hebb_theory: has('hebb') ? th.hebb.error : null,
         eg_gibbs_theory: has('gibbs') ? th.gibbs.error : null,
+        eg_gibbs_sim: gibbs ? gibbs.gibbs.error.mean : null,
+        eg_gibbs_sim_stderr: gibbs ? gibbs.gibbs.error.stderr : null,
+        eg_bayes_hmc_sim: gibbs && has('bayes') ? gibbs.bayes.error.mean : null,
+        eg_bayes_hmc_sim_stderr: gibbs && has('bayes') ? gibbs.bayes.error.stderr : null,
+        p_gibbs: gibbs ? gibbs.p : null,
         eg_bayes_sim: bm,
         eg_bayes_sim_stderr: bs,
         eg_bayes_theory: has('bayes') ? th.bayes.error : null,
@@ -158,6 +203,32 @@ export const perceptronGeneralizationExperiment: Experiment = {
             },
           ]
         : []),
+      ...(has('gibbs')
+        ? [
+            {
+              name: `Gibbs (HMC on the version space), N = ${v['gibbs-n']}`,
+              kind: 'simulation' as const,
+              points: points.map((q) => ({
+                x: q.alpha,
+                y: q.eg_gibbs_sim as number,
+                yErr: q.eg_gibbs_sim_stderr as number,
+              })),
+            },
+          ]
+        : []),
+      ...(has('gibbs') && has('bayes')
+        ? [
+            {
+              name: `Bayes (HMC centre of mass), N = ${v['gibbs-n']}`,
+              kind: 'simulation' as const,
+              points: points.map((q) => ({
+                x: q.alpha,
+                y: q.eg_bayes_hmc_sim as number,
+                yErr: q.eg_bayes_hmc_sim_stderr as number,
+              })),
+            },
+          ]
+        : []),
       ...(has('bayes')
         ? [
             {
@@ -178,8 +249,10 @@ export const perceptronGeneralizationExperiment: Experiment = {
         n,
         trials,
         students,
+        gibbs_n: has('gibbs') ? v['gibbs-n'] : null,
+        gibbs_samples: has('gibbs') ? v['gibbs-samples'] : null,
         normalization:
-          'teacher w* ~ N(0, I_N), x ~ N(0, I_N), y = sign(w*·x), P = round(αN); ε_g = arccos(R)/π, R the cosine of the student with w*. Hebb: J = Σ_μ y_μ x_μ. Gibbs: uniform on the version space, R = q from the RS saddle point (theory only). Bayes: the posterior mean (GAMP, Gaussian prior), R = √m with m the Bayes-optimal state-evolution overlap. Theory is at α = P/N.',
+          'teacher w* ~ N(0, I_N), x ~ N(0, I_N), y = sign(w*·x), P = round(αN); ε_g = arccos(R)/π, R the cosine of the student with w*. Hebb: J = Σ_μ y_μ x_μ. Gibbs: uniform on the version space, R = q from the RS saddle point; simulated by exact HMC (Pakman–Paninski) on the truncated Gaussian at N = gibbs-n, R = mean cosine of the samples; its centre of mass (K → ∞ extrapolated) is a second Bayes estimate. Bayes: the posterior mean (GAMP, Gaussian prior), R = √m with m the Bayes-optimal state-evolution overlap. Theory is at α = P/N.',
         asymptotes: { hebb_sqrt_alpha: asym.hebb, gibbs_alpha: asym.gibbs, bayes_alpha: asym.bayes },
         points,
       },
@@ -187,7 +260,7 @@ export const perceptronGeneralizationExperiment: Experiment = {
         seriesFigure({
           name: 'perceptron-generalization',
           title: `Generalization error of the teacher perceptron, N = ${n}`,
-          caption: `Points: ε_g = arccos(R)/π from the exact cosine R of the student with the teacher, mean of ${trials} instances per α at N = ${n}, error bars ±1 standard error — the Hebb student J = Σ y x and the GAMP posterior mean (Bayes-optimal). Lines: N → ∞ theory (Engel & Van den Broeck 2001, ch. 2–3): Hebb R = √(2α/π)/√(1 + 2α/π) (≈ ${asym.hebb.toFixed(3)}/√α), Gibbs R = q from the zero-temperature RS equation (Seung–Sompolinsky–Tishby 1992; ≈ ${asym.gibbs.toFixed(3)}/α), Bayes-optimal R = √q (≈ ${asym.bayes.toFixed(3)}/α).`,
+          caption: `Points: ε_g = arccos(R)/π from the exact cosine R of the student with the teacher, mean of ${trials} instances per α at N = ${n}, error bars ±1 standard error — the Hebb student J = Σ y x and the GAMP posterior mean (Bayes-optimal)${has('gibbs') ? `; at N = ${v['gibbs-n']}, the Gibbs student (uniform samples of the version space by exact Hamiltonian Monte Carlo, Pakman & Paninski 2014)${has('bayes') ? ' and the centre of mass of those samples' : ''}` : ''}. Lines: N → ∞ theory (Engel & Van den Broeck 2001, ch. 2–3): Hebb R = √(2α/π)/√(1 + 2α/π) (≈ ${asym.hebb.toFixed(3)}/√α), Gibbs R = q from the zero-temperature RS equation (Seung–Sompolinsky–Tishby 1992; ≈ ${asym.gibbs.toFixed(3)}/α), Bayes-optimal R = √q (≈ ${asym.bayes.toFixed(3)}/α).`,
           x: { title: 'sample ratio α = P/N' },
           y: { title: 'generalization error ε_g', domain: [0, 0.5] },
           series,
@@ -195,7 +268,7 @@ export const perceptronGeneralizationExperiment: Experiment = {
       ],
       summary: points.map((q) => {
         const f = (x: number | null) => (x === null ? '–' : x.toFixed(4));
-        return `α = ${q.alpha} (P = ${q.p}): Hebb ${f(q.eg_hebb_sim)} ± ${f(q.eg_hebb_sim_stderr)} (theory ${f(q.eg_hebb_theory)}), Bayes/GAMP ${f(q.eg_bayes_sim)} ± ${f(q.eg_bayes_sim_stderr)} (theory ${f(q.eg_bayes_theory)}), Gibbs theory ${f(q.eg_gibbs_theory)}`;
+        return `α = ${q.alpha} (P = ${q.p}): Hebb ${f(q.eg_hebb_sim)} ± ${f(q.eg_hebb_sim_stderr)} (theory ${f(q.eg_hebb_theory)}), Bayes/GAMP ${f(q.eg_bayes_sim)} ± ${f(q.eg_bayes_sim_stderr)} (theory ${f(q.eg_bayes_theory)}), Gibbs/HMC ${f(q.eg_gibbs_sim)} ± ${f(q.eg_gibbs_sim_stderr)} (theory ${f(q.eg_gibbs_theory)})`;
       }),
     };
   },

@@ -5,10 +5,11 @@
  * (inputs, teacher, student) combination, and `null` (with the reason) where it has none.
  * @module
  */
+import { gaussianExpectationAdaptive } from '@replica/spin-core/math';
 import { PhiloxRng } from '@replica/webgpu-kernels';
 import { checkCount, checkFinite, meanStderr } from './checks';
-import type { InputModel, TeacherModel, TeacherStudentTask } from './data';
-import { teacherStudentTask } from './data';
+import type { Activation, InputModel, TeacherModel, TeacherStudentTask } from './data';
+import { activationFunction, teacherStudentTask } from './data';
 import { logisticRegression, logisticRisk } from './logistic';
 import { centredRelu } from './random-features';
 import { randomFeaturesRisk } from './random-features-theory';
@@ -88,7 +89,9 @@ function isotropic(inputs: InputModel): boolean {
 /**
  * The closed form this package has for a (inputs, teacher, student) combination, if any: ridge on
  * the noisy linear teacher (Marchenko–Pastur; with salient/weak two-block inputs, the anisotropic
- * deterministic equivalent); random features on the noisy linear teacher; logistic regression (replica fixed point) and Hebb
+ * deterministic equivalent; with hidden-manifold inputs of an odd f and Gaussian or ±1 latents,
+ * random-features regression of the latent by Gaussian equivalence); random features on the noisy
+ * linear teacher; logistic regression (replica fixed point) and Hebb
  * on the sign perceptron with label flips. They hold for i.i.d. unit-variance inputs, Gaussian or
  * ±1, as N → ∞ (the ±1 case by universality; the tests check it at finite N).
  *
@@ -122,6 +125,37 @@ export function learningCurveTheory(
           weakVariance: inputs.weakVariance,
         }).testError,
       note: 'ridge on the noisy linear teacher with salient/weak features: the anisotropic deterministic equivalent (Hastie et al. 2022, Loureiro et al. 2021)',
+    };
+  }
+  if (inputs.kind === 'hidden-manifold' && student.kind === 'ridge' && teacher.kind === 'linear') {
+    const f = inputs.activation ?? 'sign';
+    const latent = inputs.latent ?? 'bernoulli';
+    if (latent === 'bernoulli' || f === 'relu')
+      return {
+        at: null,
+        note: `no closed form implemented for the hidden manifold with ${latent === 'bernoulli' ? '{0,1} latents (the preactivations are not centred)' : 'relu (μ₀ ≠ 0)'}; use latent gaussian or spin and an odd f`,
+      };
+    if (n === undefined)
+      return { at: null, note: 'the hidden-manifold theory needs N (ridge on x is random features of width N)' };
+    const { mu1, muStar } = gaussianEquivalent(f);
+    const D = inputs.latentDim;
+    const noise = teacher.noise ?? 0;
+    return {
+      at: (alpha) => {
+        // ridge on x = f(Fᵀc/√D) is random-features regression of the latent c, width p = N, P = αN samples
+        const samples = alpha * n;
+        return samples === 0
+          ? 1 + noise
+          : randomFeaturesRisk({
+              alpha: samples / D,
+              widthRatio: n / samples,
+              lambda: student.lambda,
+              noise,
+              mu1,
+              muStar,
+            }).testError;
+      },
+      note: `ridge on the hidden manifold (odd f = ${f}, ${latent} latents) with a linear teacher on c: random-features regression of c with width N, by Gaussian equivalence (Goldt et al. 2020, Gerace et al. 2020; μ₁ = ${mu1.toFixed(4)}, μ_* = ${muStar.toFixed(4)})`,
     };
   }
   if (!isotropic(inputs)) return { at: null, note: `no closed form implemented for ${inputs.kind} inputs` };
@@ -171,6 +205,19 @@ export function learningCurveTheory(
     at: null,
     note: `no closed form implemented for the ${student.kind} student on the ${teacher.kind} teacher`,
   };
+}
+
+/**
+ * The Gaussian-equivalence coefficients of an odd activation on g ~ N(0, 1): μ₁ = E[g f(g)],
+ * μ_*² = E[f(g)²] − μ₁² (μ₀ = E f(g) = 0).
+ */
+function gaussianEquivalent(f: Exclude<Activation, 'relu'>): { mu1: number; muStar: number } {
+  if (f === 'linear') return { mu1: 1, muStar: 0 };
+  if (f === 'sign') return { mu1: Math.sqrt(2 / Math.PI), muStar: Math.sqrt(1 - 2 / Math.PI) };
+  const fn = activationFunction(f);
+  const mu1 = gaussianExpectationAdaptive((g) => g * fn(g), { absTol: 1e-14, relTol: 1e-12 });
+  const m2 = gaussianExpectationAdaptive((g) => fn(g) ** 2, { absTol: 1e-14, relTol: 1e-12 });
+  return { mu1, muStar: Math.sqrt(Math.max(0, m2 - mu1 * mu1)) };
 }
 
 function checkStudent(student: StudentModel, classification: boolean): void {

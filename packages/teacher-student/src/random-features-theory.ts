@@ -208,36 +208,12 @@ export function randomFeaturesRisk(options: RandomFeaturesRiskOptions): RandomFe
   if (delta === 0) {
     // ridgeless, under-parametrized: κ = 0, B = 0, df₂ = df₁ = rank/P < 1
     const r = df1Limit(ratio, psi, u);
-    const variance = (noise * r) / (1 - r);
-    const bias = approximation / (1 - r);
-    return {
-      testError: noise + bias + variance,
-      excess: bias + variance,
-      bias,
-      variance,
-      approximation,
-      kappa: 0,
-      df1: r,
-      df2: r,
-      psi,
-    };
+    return riskFrom(noise, approximation / (1 - r), (noise * r) / (1 - r), approximation, 0, r, r, psi);
   }
   if (!Number.isFinite(delta)) {
     // ridgeless at the interpolation threshold rank = P
     const inf = Number.POSITIVE_INFINITY;
-    const bias = approximation > 0 ? inf : 0;
-    const variance = noise > 0 ? inf : 0;
-    return {
-      testError: noise + bias + variance,
-      excess: bias + variance,
-      bias,
-      variance,
-      approximation,
-      kappa: 0,
-      df1: 1,
-      df2: 1,
-      psi,
-    };
+    return riskFrom(noise, approximation > 0 ? inf : 0, noise > 0 ? inf : 0, approximation, 0, 1, 1, psi);
   }
   const t = u + delta;
   const { m, m2 } = stieltjesPair(psi, t);
@@ -252,16 +228,29 @@ export function randomFeaturesRisk(options: RandomFeaturesRiskOptions): RandomFe
       0,
     );
   const bias = (approximation + shrink) / (1 - r2);
-  const variance = (noise * r2) / (1 - r2);
+  return riskFrom(noise, bias, (noise * r2) / (1 - r2), approximation, a * delta, r1, r2, psi);
+}
+
+/** The {@link RandomFeaturesRisk} record from its parts: test error = Δ + bias + variance. */
+function riskFrom(
+  noise: number,
+  bias: number,
+  variance: number,
+  approximation: number,
+  kappa: number,
+  df1: number,
+  df2: number,
+  psi: number,
+): RandomFeaturesRisk {
   return {
     testError: noise + bias + variance,
     excess: bias + variance,
     bias,
     variance,
     approximation,
-    kappa: a * delta,
-    df1: r1,
-    df2: r2,
+    kappa,
+    df1,
+    df2,
     psi,
   };
 }

@@ -21,15 +21,22 @@ import type { DenseRow } from './bench-hopfield';
 import { DENSE_PEERS, runHopfieldBench } from './bench-hopfield';
 import type { RbmLikelihoodRow, RbmSpeedRow } from './bench-rbm';
 import { formatRbmRows, RBM_PEERS, runRbmBench } from './bench-rbm';
+import type { TeacherStudentRow } from './bench-teacher-student';
+import {
+  formatTeacherStudentRows,
+  runTeacherStudentBench,
+  TEACHER_STUDENT_PEERS,
+  teacherStudentFigure,
+} from './bench-teacher-student';
 
 /** Flags of `bench`. */
 export const BENCH_PARAMS: readonly ParamSpec[] = [
   {
     name: 'suite',
     kind: 'enum',
-    values: ['kernels', 'dynamics', 'hopfield', 'rbm'],
+    values: ['kernels', 'dynamics', 'hopfield', 'rbm', 'teacher-student'],
     default: 'kernels',
-    help: 'kernels: gemm GFLOP/s; dynamics: Glauber sweeps/s; hopfield: capacity sweeps/s and dense retrieval queries/s; rbm: CD-1 samples/s on binarized MNIST and exact log-likelihoods of small RBMs',
+    help: 'kernels: gemm GFLOP/s; dynamics: Glauber sweeps/s; hopfield: capacity sweeps/s and dense retrieval queries/s; rbm: CD-1 samples/s on binarized MNIST and exact log-likelihoods of small RBMs; teacher-student: logistic and ridge fits/s and GAMP iterations/s beside numpy and scikit-learn',
   },
   {
     name: 'sizes',
@@ -121,6 +128,38 @@ export const BENCH_PARAMS: readonly ParamSpec[] = [
     help: 'rbm: training epochs (passes) of the likelihood part, ours and sklearn',
   },
   {
+    name: 'logistic-dim',
+    kind: 'int',
+    default: 200,
+    min: 1,
+    max: 4096,
+    help: 'teacher-student: D of the logistic-regression fits (P = 4D)',
+  },
+  {
+    name: 'ridge-dim',
+    kind: 'int',
+    default: 400,
+    min: 1,
+    max: 8192,
+    help: 'teacher-student: D of the ridge fits (P = 2D)',
+  },
+  {
+    name: 'amp-size',
+    kind: 'int',
+    default: 2000,
+    min: 1,
+    max: 65536,
+    help: 'teacher-student: N of the GAMP instance (binary prior, α = 1.3)',
+  },
+  {
+    name: 'amp-iterations',
+    kind: 'int',
+    default: 50,
+    min: 1,
+    max: 10000,
+    help: 'teacher-student: GAMP iterations per timed run (no early stop)',
+  },
+  {
     name: 'backend',
     kind: 'enum',
     values: ['cpu', 'webgpu', 'auto', 'all'],
@@ -136,7 +175,7 @@ export const BENCH_PARAMS: readonly ParamSpec[] = [
     name: 'peers',
     kind: 'string',
     default: 'auto',
-    help: `peers measured in the same run: auto, none, or a comma list of ${PEERS.join(', ')} (kernels), c-gcc (dynamics), c-gcc, ${DENSE_PEERS.join(', ')} (hopfield), or ${RBM_PEERS.join(', ')} (rbm)`,
+    help: `peers measured in the same run: auto, none, or a comma list of ${PEERS.join(', ')} (kernels), c-gcc (dynamics), c-gcc, ${DENSE_PEERS.join(', ')} (hopfield), ${RBM_PEERS.join(', ')} (rbm), or ${TEACHER_STUDENT_PEERS.join(', ')} (teacher-student)`,
   },
   { name: 'min-time', kind: 'number', default: 0.5, min: 0.01, max: 60, help: 'seconds of timing per measurement' },
   { name: 'json', kind: 'flag', help: 'write exactly one JSON document to stdout' },
@@ -153,7 +192,7 @@ export interface KernelRow {
 }
 
 /** One timing of `bench --json`. */
-export type BenchRow = KernelRow | DynamicsRow | DenseRow | RbmSpeedRow;
+export type BenchRow = KernelRow | DynamicsRow | DenseRow | RbmSpeedRow | TeacherStudentRow;
 
 /** `bench --json`. */
 export interface BenchReport {
@@ -228,6 +267,7 @@ function machine(): BenchReport['machine'] {
 /** Runs the benchmark described by parsed `bench` flags. */
 export async function runBench(values: ParamValues, progress: Progress): Promise<BenchReport> {
   const minSeconds = values['min-time'] as number;
+  if (values.suite === 'teacher-student') return runTeacherStudentSuite(values, minSeconds, progress);
   const allowSoftware = values['allow-software'] === true;
   const skipped: string[] = [];
   const kinds = await backendKinds(values.backend as string, allowSoftware, skipped);
@@ -458,19 +498,71 @@ async function runRbmSuite(
   };
 }
 
+async function runTeacherStudentSuite(
+  values: ParamValues,
+  minSeconds: number,
+  progress: Progress,
+): Promise<BenchReport> {
+  const text = values.peers as string;
+  let peers: string[] = [...TEACHER_STUDENT_PEERS];
+  if (text === 'none') peers = [];
+  else if (text !== 'auto') {
+    peers = text.split(',').map((x) => x.trim());
+    for (const n of peers)
+      if (!(TEACHER_STUDENT_PEERS as readonly string[]).includes(n))
+        throw new UsageError(
+          `--peers: the teacher-student suite takes auto, none or a comma list of ${TEACHER_STUDENT_PEERS.join(', ')}, got '${n}'`,
+        );
+  }
+  const r = await runTeacherStudentBench(
+    {
+      logisticDim: values['logistic-dim'] as number,
+      ridgeDim: values['ridge-dim'] as number,
+      ampSize: values['amp-size'] as number,
+      ampIterations: values['amp-iterations'] as number,
+      minSeconds,
+    },
+    peers,
+    progress,
+  );
+  const ratios: BenchReport['ratios'] = [];
+  for (const ours of r.rows.filter((x) => x.backend === 'js'))
+    for (const peer of r.rows.filter((x) => x.backend !== 'js' && x.kernel === ours.kernel))
+      ratios.push({
+        kernel: ours.kernel,
+        size: ours.size,
+        backend: ours.backend,
+        peer: peer.backend,
+        ratio: ours.perSecond / peer.perSecond,
+      });
+  return {
+    suite: 'teacher-student',
+    rows: r.rows,
+    backends: [
+      { name: 'js', description: `@replica/teacher-student in TypeScript, f64, one thread (Node ${process.version})` },
+    ],
+    peers: r.peers,
+    ratios,
+    skipped: r.skipped,
+    machine: machine(),
+  };
+}
+
 /** The benchmark as terminal text. */
 export function formatBench(r: BenchReport): string {
   const lines =
-    r.suite === 'rbm'
-      ? formatRbmRows(
-          r.rows.filter((row): row is RbmSpeedRow => 'samplesPerSecond' in row),
-          r.likelihood,
-        )
-      : r.suite === 'kernels'
-        ? ['kernel  size   backend          GFLOP/s']
-        : ['kernel                    N      R    backend   sweeps/s     spin updates/s'];
+    r.suite === 'teacher-student'
+      ? formatTeacherStudentRows(r.rows.filter((row): row is TeacherStudentRow => 'perSecond' in row))
+      : r.suite === 'rbm'
+        ? formatRbmRows(
+            r.rows.filter((row): row is RbmSpeedRow => 'samplesPerSecond' in row),
+            r.likelihood,
+          )
+        : r.suite === 'kernels'
+          ? ['kernel  size   backend          GFLOP/s']
+          : ['kernel                    N      R    backend   sweeps/s     spin updates/s'];
   for (const row of r.rows) {
-    if ('samplesPerSecond' in row) continue;
+    if ('samplesPerSecond' in row || 'perSecond' in row) continue;
     if ('queriesPerSecond' in row)
       lines.push(
         `${row.kernel.padEnd(25)} ${`${row.size}×${row.stored}`.padEnd(11)} ${row.backend.padEnd(9)} ${row.queriesPerSecond.toPrecision(4)} queries/s (B = ${row.queries})`,
@@ -500,6 +592,12 @@ export function formatBench(r: BenchReport): string {
 /** A bar chart of the benchmark (GFLOP/s, or spin updates/s; log scale). */
 export function benchFigure(r: BenchReport): Figure {
   const machineText = `median of repeated batches, measured in one run on ${r.machine.cpus} × ${r.machine.cpuModel}. ${r.peers.map((p) => `${p.name}: ${p.available ? p.detail : 'unavailable'}`).join('; ')}.`;
+  if (r.suite === 'teacher-student')
+    return teacherStudentFigure(
+      r.rows.filter((row): row is TeacherStudentRow => 'perSecond' in row),
+      machineText,
+    );
+  const rows = r.rows.filter((row): row is Exclude<BenchRow, TeacherStudentRow> => !('perSecond' in row));
   if (r.suite === 'rbm')
     return barFigure({
       name: 'bench-rbm',
@@ -508,7 +606,7 @@ export function benchFigure(r: BenchReport): Figure {
       category: 'visible × hidden',
       value: 'samples / s',
       scale: 'log',
-      rows: r.rows.flatMap((row) =>
+      rows: rows.flatMap((row) =>
         'samplesPerSecond' in row
           ? [{ category: `${row.size}×${row.hidden}`, group: row.backend, value: row.samplesPerSecond }]
           : [],
@@ -522,7 +620,7 @@ export function benchFigure(r: BenchReport): Figure {
       category: 'workload',
       value: 'per second',
       scale: 'log',
-      rows: r.rows.map((row) =>
+      rows: rows.map((row) =>
         'queriesPerSecond' in row
           ? {
               category: `dense N=${row.size} P=${row.stored} queries/s`,
@@ -550,7 +648,7 @@ export function benchFigure(r: BenchReport): Figure {
     category: dynamics ? 'configuration' : 'n',
     value: dynamics ? 'spin updates / s' : 'GFLOP/s',
     scale: 'log',
-    rows: r.rows.map((row) =>
+    rows: rows.map((row) =>
       'gflops' in row
         ? { category: String(row.size), group: row.backend, value: row.gflops }
         : 'queriesPerSecond' in row

@@ -85,7 +85,7 @@ async function reportHtml(
     const table = bench.rows
       .map(
         (r) =>
-          `<tr><td>${r.size}</td><td>${escapeHtml(r.backend)}</td><td>${'gflops' in r ? r.gflops.toFixed(2) : 'queriesPerSecond' in r ? r.queriesPerSecond.toPrecision(4) : 'samplesPerSecond' in r ? r.samplesPerSecond.toPrecision(4) : r.sweepsPerSecond.toPrecision(4)}</td></tr>`,
+          `<tr><td>${r.size}</td><td>${escapeHtml(r.backend)}</td><td>${'gflops' in r ? r.gflops.toFixed(2) : 'queriesPerSecond' in r ? r.queriesPerSecond.toPrecision(4) : 'samplesPerSecond' in r ? r.samplesPerSecond.toPrecision(4) : 'perSecond' in r ? r.perSecond.toPrecision(4) : r.sweepsPerSecond.toPrecision(4)}</td></tr>`,
       )
       .join('');
     const ratios = bench.ratios

@@ -277,8 +277,20 @@ export function ampPerceptron(problem: PerceptronProblem, options: AmpOptions = 
     let sumDg = 0;
     for (let mu = 0; mu < p; mu++) {
       const off = mu * n;
-      let z = 0;
-      for (let i = 0; i < n; i++) z += (inputs[off + i] as number) * (a[i] as number);
+      // four accumulators: the dot product is bound by the add latency, not by the loads
+      let z0 = 0;
+      let z1 = 0;
+      let z2 = 0;
+      let z3 = 0;
+      let i = 0;
+      for (; i + 3 < n; i += 4) {
+        z0 += (inputs[off + i] as number) * (a[i] as number);
+        z1 += (inputs[off + i + 1] as number) * (a[i + 1] as number);
+        z2 += (inputs[off + i + 2] as number) * (a[i + 2] as number);
+        z3 += (inputs[off + i + 3] as number) * (a[i + 3] as number);
+      }
+      for (; i < n; i++) z0 += (inputs[off + i] as number) * (a[i] as number);
+      const z = z0 + z1 + (z2 + z3);
       const y = labels[mu] as number;
       const gOld = g[mu] as number;
       const x = (y * (z - v * gOld)) / sv;
@@ -286,7 +298,7 @@ export function ampPerceptron(problem: PerceptronProblem, options: AmpOptions = 
       const gNew = keep * gOld + take * ((y * r) / sv);
       g[mu] = gNew;
       sumDg += (r * (x + r)) / v;
-      if (gNew !== 0) for (let i = 0; i < n; i++) ftg[i] = (ftg[i] as number) + (inputs[off + i] as number) * gNew;
+      if (gNew !== 0) for (let k = 0; k < n; k++) ftg[k] = (ftg[k] as number) + (inputs[off + k] as number) * gNew;
     }
     const A = c * sumDg;
     let change = 0;

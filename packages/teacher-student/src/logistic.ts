@@ -12,9 +12,11 @@
  * theory (D → ∞ at fixed α, λ), which for this convex problem is rigorous.
  * @module
  */
+
 import { ConvergenceError, gaussianExpectationAdaptive, gaussianPdf, normalCdf } from '@replica/spin-core/math';
 import { PhiloxRng } from '@replica/webgpu-kernels';
 import { checkCount, checkFinite, meanStderr } from './checks';
+import { cholesky, choleskySolve, gramRows } from './linalg';
 
 /** log(1 + e^{−t}) without overflow or cancellation at either sign of t. */
 function softplusNeg(t: number): number {
@@ -111,39 +113,6 @@ export function logisticObjective(
   return f;
 }
 
-/** In-place Cholesky factorization A = LLᵀ of an n×n SPD row-major matrix (lower triangle used). */
-function cholesky(a: Float64Array, n: number): void {
-  for (let j = 0; j < n; j++) {
-    const rj = j * n;
-    let s = a[rj + j]!;
-    for (let k = 0; k < j; k++) s -= a[rj + k]! * a[rj + k]!;
-    if (!(s > 0)) throw new Error(`logisticRegression: the Hessian is not positive definite (pivot ${s} at ${j})`);
-    const ljj = Math.sqrt(s);
-    a[rj + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      const ri = i * n;
-      let t = a[ri + j]!;
-      for (let k = 0; k < j; k++) t -= a[ri + k]! * a[rj + k]!;
-      a[ri + j] = t / ljj;
-    }
-  }
-}
-
-/** Solves LLᵀ z = b in place (b ← z) with the factor of {@link cholesky}. */
-function choleskySolve(l: Float64Array, n: number, b: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    let s = b[i]!;
-    for (let k = 0; k < i; k++) s -= l[ri + k]! * b[k]!;
-    b[i] = s / l[ri + i]!;
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = b[i]!;
-    for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * b[k]!;
-    b[i] = s / l[i * n + i]!;
-  }
-}
-
 /**
  * The exact ℓ2-penalized logistic-regression estimator
  *
@@ -192,6 +161,7 @@ export function logisticRegression(
   const preTrial = new Float64Array(p);
   const dirPre = new Float64Array(p); // step·x_μ/√D
   const hess = new Float64Array(d * d);
+  const zt = new Float64Array(d * p);
 
   // F and ∇F at w from the preactivations (the gradient's data part reuses the rows of x)
   const evaluate = (): number => {
@@ -232,43 +202,17 @@ export function logisticRegression(
         it,
       );
     it++;
-    // Hessian: Σ_μ s_μ x_μx_μᵀ/D + λI (upper triangle accumulated, then mirrored into the lower)
-    hess.fill(0);
-    // rows are taken four at a time so that each sweep over the D×D triangle adds four outer products
-    let mu = 0;
-    for (; mu + 4 <= p; mu += 4) {
-      const c0 = curvature(y[mu]! * pre[mu]!);
-      const c1 = curvature(y[mu + 1]! * pre[mu + 1]!);
-      const c2 = curvature(y[mu + 2]! * pre[mu + 2]!);
-      const c3 = curvature(y[mu + 3]! * pre[mu + 3]!);
-      const o0 = mu * d;
-      const o1 = o0 + d;
-      const o2 = o1 + d;
-      const o3 = o2 + d;
-      for (let i = 0; i < d; i++) {
-        const a0 = c0 * x[o0 + i]!;
-        const a1 = c1 * x[o1 + i]!;
-        const a2 = c2 * x[o2 + i]!;
-        const a3 = c3 * x[o3 + i]!;
-        const r = i * d;
-        for (let j = i; j < d; j++)
-          hess[r + j] = hess[r + j]! + a0 * x[o0 + j]! + a1 * x[o1 + j]! + a2 * x[o2 + j]! + a3 * x[o3 + j]!;
-      }
-    }
-    for (; mu < p; mu++) {
-      const c = curvature(y[mu]! * pre[mu]!);
+    // Hessian Σ_μ s_μ x_μx_μᵀ/D + λI = ZZᵀ + λI with the columns z_μ = √s_μ x_μ (Z = D × P, row i
+    // holding coordinate i of every sample), by register-blocked dot products of its rows
+    for (let mu = 0; mu < p; mu++) {
+      const c = Math.sqrt(curvature(y[mu]! * pre[mu]!));
       const o = mu * d;
-      for (let i = 0; i < d; i++) {
-        const a0 = c * x[o + i]!;
-        const r = i * d;
-        for (let j = i; j < d; j++) hess[r + j] = hess[r + j]! + a0 * x[o + j]!;
-      }
+      for (let i = 0; i < d; i++) zt[i * p + mu] = c * x[o + i]!;
     }
-    for (let i = 0; i < d; i++) {
-      hess[i * d + i] = hess[i * d + i]! + lambda;
-      for (let j = 0; j < i; j++) hess[i * d + j] = hess[j * d + i]!;
-    }
-    cholesky(hess, d);
+    gramRows(zt, d, p, 1, hess);
+    for (let i = 0; i < d; i++) hess[i * d + i] = hess[i * d + i]! + lambda;
+    const bad = cholesky(hess, d);
+    if (bad >= 0) throw new Error(`logisticRegression: the Hessian is not positive definite (pivot ${bad})`);
     for (let i = 0; i < d; i++) step[i] = -grad[i]!;
     choleskySolve(hess, d, step);
     let slope = 0;

@@ -12,6 +12,7 @@
 import { solveLinear } from '@replica/spin-core/math';
 import { PhiloxRng } from '@replica/webgpu-kernels';
 import { checkCount, checkFinite, meanStderr } from './checks';
+import { cholesky, choleskySolve, gramRows, transpose } from './linalg';
 
 /**
  * The Stieltjes transform of the Marchenko–Pastur law of aspect ratio γ (the spectrum of
@@ -168,43 +169,44 @@ export function ridgeEstimator(
   if (p === 0) return w;
   const sd = Math.sqrt(d);
   if (p >= d) {
+    // XᵀX/D from the rows of Xᵀ, then Cholesky (pivoted elimination only if λ = 0 leaves it singular)
+    const xt = transpose(x, p, d);
     const a = new Float64Array(d * d);
+    gramRows(xt, d, p, 1 / d, a);
     const rhs = new Float64Array(d);
-    for (let mu = 0; mu < p; mu++) {
-      const o = mu * d;
-      const ym = y[mu]! / sd;
-      for (let i = 0; i < d; i++) {
-        const xi = x[o + i]!;
-        rhs[i] = rhs[i]! + xi * ym;
-        const xs = xi / d;
-        const r = i * d;
-        for (let j = i; j < d; j++) a[r + j] = a[r + j]! + xs * x[o + j]!;
-      }
-    }
     for (let i = 0; i < d; i++) {
+      const o = i * p;
+      let s = 0;
+      for (let mu = 0; mu < p; mu++) s += xt[o + mu]! * y[mu]!;
+      rhs[i] = s / sd;
       a[i * d + i] = a[i * d + i]! + lambda;
-      for (let j = 0; j < i; j++) a[i * d + j] = a[j * d + i]!;
     }
-    return solveLinear(a, rhs, d);
+    return solveSpd(a, rhs, d);
   }
   const g = new Float64Array(p * p);
-  for (let mu = 0; mu < p; mu++)
-    for (let nu = mu; nu < p; nu++) {
-      let s = 0;
-      const o = mu * d;
-      const q = nu * d;
-      for (let i = 0; i < d; i++) s += x[o + i]! * x[q + i]!;
-      g[mu * p + nu] = s / d;
-      g[nu * p + mu] = s / d;
-    }
+  gramRows(x, p, d, 1 / d, g);
   for (let mu = 0; mu < p; mu++) g[mu * p + mu] = g[mu * p + mu]! + lambda;
-  const c = solveLinear(g, y, p);
+  const c = solveSpd(g, Float64Array.from(y), p);
   for (let mu = 0; mu < p; mu++) {
     const cm = c[mu]! / sd;
     const o = mu * d;
     for (let i = 0; i < d; i++) w[i] = w[i]! + cm * x[o + i]!;
   }
   return w;
+}
+
+/**
+ * Solves the symmetric positive semi-definite system A z = b: Cholesky in place when A is
+ * positive definite (always for λ > 0), else Gaussian elimination with pivoting on the original
+ * (which throws on a singular A). Overwrites a and b.
+ */
+function solveSpd(a: Float64Array, b: Float64Array, n: number): Float64Array {
+  const copy = a.slice();
+  if (cholesky(a, n) < 0) {
+    choleskySolve(a, n, b);
+    return b;
+  }
+  return solveLinear(copy, b, n);
 }
 
 /** Options of {@link ridgeSimulation}. */

@@ -214,6 +214,15 @@ export const learningCurveExperiment: Experiment = {
     { name: 'trials', kind: 'int', default: 4, min: 1, max: 10_000, help: 'independent tasks per α' },
     { name: 'test-size', kind: 'int', default: 2000, min: 1, max: 1_000_000, help: 'held-out examples per task' },
   ],
+  tour: {
+    student: 'logistic',
+    teacher: 'perceptron',
+    flip: 0.1,
+    lambda: 0.1,
+    n: 200,
+    alphas: [0.25, 0.5, 1, 2, 3, 4],
+    trials: 6,
+  },
   async run(ctx, v) {
     const n = v.n as number;
     const alphas = v.alphas as number[];

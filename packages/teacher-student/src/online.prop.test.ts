@@ -27,7 +27,8 @@ describe('online-learning ODEs keep the order parameters a valid Gram matrix', (
     }
   });
 
-  // initial overlaps from explicit vectors: teachers e_1..e_M (T = I), students random in K + M dimensions
+  // initial overlaps from explicit vectors: teachers e_1..e_M (T = I), students random in K + M dimensions plus a
+  // private direction each
   const committeeCase = fc
     .record({ K: fc.integer({ min: 1, max: 3 }), M: fc.integer({ min: 1, max: 3 }) })
     .chain(({ K, M }) =>
@@ -50,9 +51,16 @@ describe('online-learning ODEs keep the order parameters a valid Gram matrix', (
       for (let i = 0; i < K; i++) {
         for (let n = 0; n < M; n++) R0[i * M + n] = w[i * D + n]!;
         for (let k = 0; k < K; k++) for (let d = 0; d < D; d++) Q0[i * K + k]! += w[i * D + d]! * w[k * D + d]!;
+        // a private direction of norm 0.1 per student: linearly independent students, Q(0) ≻ 0. Without it a
+        // rank-deficient start sits on the boundary of the Gram cone, where rounding pushes the trajectory out and
+        // the plateau's unstable (specializing) direction amplifies it (measured 2e-6 relative at any rtol).
+        Q0[i * K + i]! += 0.01;
       }
-      const o = committeeOde({ K, M, lr, R0, Q0, alphas, rtol: 1e-7 });
-      const tol = 1e-8;
+      const rtol = 1e-10;
+      const o = committeeOde({ K, M, lr, R0, Q0, alphas, rtol });
+      // Near the symmetric plateau the students almost coincide, so Q_ik² ≤ Q_ii·Q_kk is nearly tight and the
+      // global integration error (a few hundred rtol) is what can cross it: allow 1e3·rtol.
+      const tol = 1e3 * rtol;
       for (let t = 0; t < alphas.length; t++) {
         const R = o.R[t]!;
         const Q = o.Q[t]!;

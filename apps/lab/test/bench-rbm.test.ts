@@ -114,6 +114,6 @@ describe('replica-lab bench --suite rbm', () => {
   it('exits 2 on a peer the suite does not know', () => {
     const r = lab(['bench', '--suite', 'rbm', '--peers', 'numpy', '--backend', 'cpu']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--peers: the rbm suite takes auto, none or sklearn, got 'numpy'/);
+    expect(r.stderr).toMatch(/--peers: the rbm suite takes auto, none or a comma list of sklearn, got 'numpy'/);
   });
 });

@@ -441,6 +441,19 @@ async function runHopfieldSuite(
   return { suite: 'hopfield', rows: r.rows, backends, peers: r.peers, ratios, skipped, machine: machine() };
 }
 
+/** `--peers` of a suite with a fixed peer list: auto (all of them), none, or a comma list of them. */
+function suitePeers(text: string, suite: string, all: readonly string[]): string[] {
+  if (text === 'none') return [];
+  if (text === 'auto') return [...all];
+  const names = text.split(',').map((x) => x.trim());
+  for (const n of names)
+    if (!all.includes(n))
+      throw new UsageError(
+        `--peers: the ${suite} suite takes auto, none or a comma list of ${all.join(', ')}, got '${n}'`,
+      );
+  return names;
+}
+
 async function runRbmSuite(
   values: ParamValues,
   kinds: ('cpu' | 'webgpu')[],
@@ -450,15 +463,7 @@ async function runRbmSuite(
   minSeconds: number,
   progress: Progress,
 ): Promise<BenchReport> {
-  const text = values.peers as string;
-  let peers: string[] = [...RBM_PEERS];
-  if (text === 'none') peers = [];
-  else if (text !== 'auto') {
-    peers = text.split(',').map((x) => x.trim());
-    for (const n of peers)
-      if (!(RBM_PEERS as readonly string[]).includes(n))
-        throw new UsageError(`--peers: the rbm suite takes auto, none or ${RBM_PEERS.join(', ')}, got '${n}'`);
-  }
+  const peers = suitePeers(values.peers as string, 'rbm', RBM_PEERS);
   const r = await runRbmBench(
     {
       hidden: values['rbm-hidden'] as number,
@@ -503,17 +508,7 @@ async function runTeacherStudentSuite(
   minSeconds: number,
   progress: Progress,
 ): Promise<BenchReport> {
-  const text = values.peers as string;
-  let peers: string[] = [...TEACHER_STUDENT_PEERS];
-  if (text === 'none') peers = [];
-  else if (text !== 'auto') {
-    peers = text.split(',').map((x) => x.trim());
-    for (const n of peers)
-      if (!(TEACHER_STUDENT_PEERS as readonly string[]).includes(n))
-        throw new UsageError(
-          `--peers: the teacher-student suite takes auto, none or a comma list of ${TEACHER_STUDENT_PEERS.join(', ')}, got '${n}'`,
-        );
-  }
+  const peers = suitePeers(values.peers as string, 'teacher-student', TEACHER_STUDENT_PEERS);
   const r = await runTeacherStudentBench(
     {
       logisticDim: values['logistic-dim'] as number,

@@ -99,26 +99,31 @@ export const onlineLearningExperiment: Experiment = {
     const q0 = v.q0 as number;
 
     ctx.progress.start('online-learning', 1);
-    const sim = simulateOnline({
-      model,
-      n,
-      K,
-      M,
-      lr,
-      steps,
-      every,
-      seed: deriveSeed(ctx.seed, 0),
-      ...(perceptron ? { rule } : { q0 }),
-      testSize,
-    });
+    // One run and its ODE at learning rate η, from the same seed (initial student and example stream)
+    // for every η, so that the learning-rate scan's curves differ by η alone.
+    const simulate = (eta: number, test: number) =>
+      simulateOnline({
+        model,
+        n,
+        K,
+        M,
+        lr: eta,
+        steps,
+        every,
+        seed: deriveSeed(ctx.seed, 0),
+        ...(perceptron ? { rule } : { q0 }),
+        testSize: test,
+      });
+    const odeFrom = (s: OrderParameterTrajectory & { T: Float64Array }, eta: number, at: readonly number[]) =>
+      perceptron
+        ? perceptronOde({ rule, lr: eta, R0: s.R[0]![0]!, Q0: s.Q[0]![0]!, alphas: at })
+        : committeeOde({ K, M, lr: eta, R0: s.R[0]!, Q0: s.Q[0]!, T: s.T, alphas: at });
+    const sim = simulate(lr, testSize);
     ctx.progress.update(1);
     const alphas = Array.from(sim.alpha);
     const aEnd = alphas[alphas.length - 1]!;
     const fine = Array.from({ length: ODE_POINTS + 1 }, (_, k) => (aEnd * k) / ODE_POINTS);
-    const ode = (at: readonly number[]): OrderParameterTrajectory =>
-      perceptron
-        ? perceptronOde({ rule, lr, R0: sim.R[0]![0]!, Q0: sim.Q[0]![0]!, alphas: at })
-        : committeeOde({ K, M, lr, R0: sim.R[0]!, Q0: sim.Q[0]!, T: sim.T, alphas: at });
+    const ode = (at: readonly number[]): OrderParameterTrajectory => odeFrom(sim, lr, at);
     const atRecords = ode(alphas);
     const line = ode(fine);
     ctx.progress.end(`N = ${n}, ${steps} steps (α = ${aEnd}), ${alphas.length} records`);
@@ -131,29 +136,17 @@ export const onlineLearningExperiment: Experiment = {
     const rows = (a: readonly Float64Array[]) => a.map((r) => Array.from(r));
     const logY = !perceptron;
 
-    // The learning-rate scan: each η from the same seed of the initial student and the same
-    // examples' stream, so the curves differ by η alone.
     const lrs = (v.lrs as number[] | undefined) ?? [];
     const scan = lrs.map((eta) => {
-      const s = simulateOnline({
-        model,
-        n,
-        K,
-        M,
-        lr: eta,
-        steps,
-        every,
-        seed: deriveSeed(ctx.seed, 0),
-        ...(perceptron ? { rule } : { q0 }),
-      });
+      const s = simulate(eta, 0);
       const at = Array.from(s.alpha);
-      const start = perceptron
-        ? perceptronOde({ rule, lr: eta, R0: s.R[0]![0]!, Q0: s.Q[0]![0]!, alphas: fine })
-        : committeeOde({ K, M, lr: eta, R0: s.R[0]!, Q0: s.Q[0]!, T: s.T, alphas: fine });
-      const rec = perceptron
-        ? perceptronOde({ rule, lr: eta, R0: s.R[0]![0]!, Q0: s.Q[0]![0]!, alphas: at })
-        : committeeOde({ K, M, lr: eta, R0: s.R[0]!, Q0: s.Q[0]!, T: s.T, alphas: at });
-      return { lr: eta, alpha: at, eg_sim: Array.from(s.eg), eg_ode: Array.from(rec.eg), line: start.eg };
+      return {
+        lr: eta,
+        alpha: at,
+        eg_sim: Array.from(s.eg),
+        eg_ode: Array.from(odeFrom(s, eta, at).eg),
+        line: odeFrom(s, eta, fine).eg,
+      };
     });
     const scanSeries: Series[] = scan.flatMap((r) => [
       {

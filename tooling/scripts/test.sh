@@ -30,7 +30,10 @@ pnpm -s lint >/dev/null || pnpm -s lint
 say "checking package builds (publint --strict)"
 pnpm -s publint >/dev/null || pnpm -s publint
 
-say "running tests (vitest: Node projects and headless Chromium)"
+say "building the API reference (typedoc; an undocumented export fails it)"
+pnpm -s docs >/dev/null 2>&1 || pnpm -s docs
+
+say "running tests (vitest: Node projects, headless Chromium, the release check)"
 report=$(mktemp -d)/vitest.json
 status=0
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$report" 2>&1 \

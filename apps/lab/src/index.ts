@@ -1,13 +1,9 @@
 /**
- * `@replica/lab` — the `replica-lab` CLI as a module: `main(argv)` returns the
- * exit code; the experiment registry and parameter parser are exported for
- * other front ends (the explorer) and for tests.
+ * `@replica/lab` — the `replica-lab` CLI as a module: `main(argv)` returns the exit code; the
+ * plugins list and the figure renderer are exported for tests and other hosts.
  * @packageDocumentation
  */
 export { main } from './cli';
-export type { Experiment, ExperimentResult, RunContext } from './experiments/experiment';
-export { experiments, findExperiment } from './experiments/registry';
-export type { Figure, Series, SeriesPoint } from './figures/plot';
-export { renderSvg, seriesFigure } from './figures/plot';
-export type { ParamSpec, ParamValues } from './params';
-export { parseFlags, UsageError } from './params';
+export type { RenderedFigure } from './host/render';
+export { renderFigure } from './host/render';
+export { benchSuites, experiments, findExperiment, plugins } from './plugins';

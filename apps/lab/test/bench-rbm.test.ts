@@ -1,10 +1,13 @@
 /**
- * `replica-lab bench --suite rbm` through the CLI with tiny settings: the JSON shape, positive
- * throughputs, exact log-likelihoods on both splits, and a peer that is either measured (with
- * its versions) or reported unavailable with a reason, never dropped.
+ * `replica-lab bench --suite rbm` in-process through the CLI host (its flags, backends and peer
+ * runner) with tiny settings: the report `bench --json` prints, positive throughputs, exact
+ * log-likelihoods on both splits, and a peer that is either measured (with its versions) or
+ * reported unavailable with a reason, never dropped.
  */
+import { UsageError } from '@replica/lab-kit';
 import { describe, expect, it } from 'vitest';
-import { lab } from './lab-process';
+import { parseBenchArgs, runBench } from '../src/host/bench';
+import { streamReporter } from '../src/host/io';
 
 interface SpeedRow {
   kernel: string;
@@ -37,13 +40,26 @@ interface Peer {
   reason?: string;
 }
 
-const TINY = ['--backend', 'cpu', '--rbm-hidden', '16', '--min-time', '0.02', '--json'];
+const TINY = ['--backend', 'cpu', '--rbm-hidden', '16', '--min-time', '0.02'];
+
+/** `replica-lab bench` argv → the report `--json` prints (progress silenced). */
+async function bench(argv: readonly string[]): Promise<Record<string, unknown>> {
+  return (await runBench(parseBenchArgs(argv), streamReporter(process.stderr, true))) as Record<string, unknown>;
+}
 
 describe('replica-lab bench --suite rbm', () => {
-  it('times CD-1 beside sklearn and reports exact log-likelihoods of ours and sklearn', () => {
-    const r = lab(['bench', '--suite', 'rbm', ...TINY, '--likelihood-hidden', '4', '--likelihood-epochs', '1']);
-    expect(r.status, r.stderr).toBe(0);
-    const b = JSON.parse(r.stdout) as {
+  it('times CD-1 beside sklearn and reports exact log-likelihoods of ours and sklearn', {
+    timeout: 240_000,
+  }, async () => {
+    const b = (await bench([
+      '--suite',
+      'rbm',
+      ...TINY,
+      '--likelihood-hidden',
+      '4',
+      '--likelihood-epochs',
+      '1',
+    ])) as unknown as {
       suite: string;
       rows: SpeedRow[];
       peers: Peer[];
@@ -92,28 +108,29 @@ describe('replica-lab bench --suite rbm', () => {
     }
   });
 
-  it('reports a missing Python peer as unavailable with its reason and skips the likelihood on --no-likelihood', () => {
+  it('reports a missing Python peer as unavailable with its reason and skips the likelihood on --no-likelihood', async () => {
     const saved = process.env.REPLICA_PYTHON;
-    process.env.REPLICA_PYTHON = '/nonexistent/python3';
-    let r: ReturnType<typeof lab>;
+    process.env.REPLICA_PYTHON = '/nonexistent/python3'; // the peer runner reads it at call time
+    let b: Record<string, unknown> & { rows: SpeedRow[] };
     try {
-      r = lab(['bench', '--suite', 'rbm', ...TINY, '--no-likelihood']);
+      b = (await bench(['--suite', 'rbm', ...TINY, '--no-likelihood'])) as typeof b;
     } finally {
       if (saved === undefined) delete process.env.REPLICA_PYTHON;
       else process.env.REPLICA_PYTHON = saved;
     }
-    expect(r.status, r.stderr).toBe(0);
-    const b = JSON.parse(r.stdout);
     expect(b.likelihood).toBeUndefined();
-    expect(b.rows.map((x: SpeedRow) => x.backend)).toEqual(['cpu']);
+    expect(b.rows.map((x) => x.backend)).toEqual(['cpu']);
     expect(b.peers).toEqual([{ name: 'sklearn', available: false, reason: expect.stringMatching(/nonexistent/) }]);
     expect(b.ratios).toEqual([]);
     expect(b.skipped).toContainEqual(expect.stringMatching(/^sklearn: .*nonexistent/));
   });
 
-  it('exits 2 on a peer the suite does not know', () => {
-    const r = lab(['bench', '--suite', 'rbm', '--peers', 'numpy', '--backend', 'cpu']);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--peers: the rbm suite takes auto, none or a comma list of sklearn, got 'numpy'/);
+  it('exits 2 on a peer the suite does not know', async () => {
+    // a UsageError is what the CLI prints after `replica-lab: ` and exits 2 on
+    const run = bench(['--suite', 'rbm', '--peers', 'numpy', '--backend', 'cpu']);
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(run).rejects.toThrow(
+      /--peers: the rbm suite takes auto, none or a comma list of sklearn, got 'numpy'/,
+    );
   });
 });

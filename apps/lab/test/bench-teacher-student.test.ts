@@ -1,14 +1,18 @@
 /**
- * `replica-lab bench --suite teacher-student` through the CLI with tiny sizes: the JSON shape,
+ * `bench --suite teacher-student` in-process through the CLI host's `runBench`, with its peers
+ * (python, numpy, scikit-learn) and tiny sizes: the report's shape (the `bench --json` document),
  * positive rates, and peers that are either measured (with the ratio and weights that agree with
  * ours, so that the ratio compares equal work) or reported unavailable with a reason, never
- * dropped. No assertion on time.
+ * dropped. No assertion on time. The peers-free test of the suite is beside it
+ * (packages/teacher-student/src/lab/bench.test.ts).
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UsageError } from '@replica/lab-kit';
 import { describe, expect, it } from 'vitest';
-import { lab } from './lab-process';
+import { parseBenchArgs, runBench } from '../src/host/bench';
+import { streamReporter } from '../src/host/io';
 
 interface Row {
   kernel: 'logistic' | 'ridge' | 'gamp';
@@ -53,16 +57,18 @@ const TINY = [
   '4',
   '--min-time',
   '0.02',
-  '--json',
-  '--quiet',
 ];
 
-/** Runs the suite with REPLICA_PYTHON set to `python` (or left alone). */
-function run(args: readonly string[], python?: string): ReturnType<typeof lab> {
+/** Runs the suite in-process with REPLICA_PYTHON set to `python` (or left alone); its report. */
+async function run(args: readonly string[], python?: string): Promise<Report> {
   const saved = process.env.REPLICA_PYTHON;
   if (python !== undefined) process.env.REPLICA_PYTHON = python;
   try {
-    return lab(['bench', '--suite', 'teacher-student', ...args]);
+    const report = await runBench(
+      parseBenchArgs(['--suite', 'teacher-student', ...args]),
+      streamReporter(process.stderr, true),
+    );
+    return report as unknown as Report;
   } finally {
     if (saved === undefined) delete process.env.REPLICA_PYTHON;
     else process.env.REPLICA_PYTHON = saved;
@@ -90,10 +96,8 @@ function checkOurs(b: Report): void {
 }
 
 describe('replica-lab bench --suite teacher-student', () => {
-  it('times the solvers beside numpy and sklearn, whose weights agree with ours', () => {
-    const r = run(TINY);
-    expect(r.status, r.stderr).toBe(0);
-    const b = JSON.parse(r.stdout) as Report;
+  it('times the solvers beside numpy and sklearn, whose weights agree with ours', async () => {
+    const b = await run(TINY);
     checkOurs(b);
     expect(b.peers.map((p) => p.name)).toEqual(['numpy', 'sklearn']);
     const peerRows = b.rows.filter((x) => x.backend !== 'js');
@@ -134,7 +138,7 @@ describe('replica-lab bench --suite teacher-student', () => {
     expect(b.ratios).toHaveLength(peerRows.length);
   });
 
-  it('reports peers whose Python lacks scikit-learn and scipy as unavailable, numpy still measured', () => {
+  it('reports peers whose Python lacks scikit-learn and scipy as unavailable, numpy still measured', async () => {
     // a python3 on whose path `import sklearn` and `import scipy` fail, as on machines without them
     const dir = mkdtempSync(join(tmpdir(), 'replica-no-sklearn-'));
     try {
@@ -145,9 +149,7 @@ describe('replica-lab bench --suite teacher-student', () => {
       const wrapper = join(dir, 'python3');
       writeFileSync(wrapper, `#!/bin/sh\nPYTHONPATH='${dir}' exec /usr/bin/python3 "$@"\n`);
       chmodSync(wrapper, 0o755);
-      const r = run([...TINY, '--peers', 'sklearn,numpy'], wrapper);
-      expect(r.status, r.stderr).toBe(0);
-      const b = JSON.parse(r.stdout) as Report;
+      const b = await run([...TINY, '--peers', 'sklearn,numpy'], wrapper);
       checkOurs(b);
       expect(b.peers.map((p) => p.name)).toEqual(['sklearn', 'numpy']);
       expect(b.peers[0]).toEqual({ name: 'sklearn', available: false, reason: expect.any(String) });
@@ -165,10 +167,8 @@ describe('replica-lab bench --suite teacher-student', () => {
     }
   });
 
-  it('reports a missing Python as unavailable with its reason', () => {
-    const r = run(TINY, '/nonexistent/python3');
-    expect(r.status, r.stderr).toBe(0);
-    const b = JSON.parse(r.stdout) as Report;
+  it('reports a missing Python as unavailable with its reason', async () => {
+    const b = await run(TINY, '/nonexistent/python3');
     checkOurs(b);
     expect(b.rows.map((x) => x.backend)).toEqual(['js', 'js', 'js']);
     for (const name of ['numpy', 'sklearn']) {
@@ -178,14 +178,14 @@ describe('replica-lab bench --suite teacher-student', () => {
     expect(b.ratios).toEqual([]);
   });
 
-  it('exits 2 on a peer the suite does not know and on a bad size', () => {
+  it('refuses a peer the suite does not know and a bad size with a usage error (the CLI exits 2)', async () => {
     const r = run(['--peers', 'torch-cpu']);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(
+    await expect(r).rejects.toThrow(UsageError);
+    await expect(r).rejects.toThrow(
       /--peers: the teacher-student suite takes auto, none or a comma list of numpy, sklearn, got 'torch-cpu'/,
     );
     const s = run(['--amp-size', '0']);
-    expect(s.status).toBe(2);
-    expect(s.stderr).toMatch(/--amp-size/);
+    await expect(s).rejects.toThrow(UsageError);
+    await expect(s).rejects.toThrow(/--amp-size/);
   });
 });

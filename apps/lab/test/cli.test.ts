@@ -19,7 +19,9 @@ describe('replica-lab', () => {
     [['run', 'sampling', '--bogus', '1'], /unknown flag --bogus/],
     [['run', 'sampling', '--samples', '1000', '--bins', '100'], /--samples: need at least 20 per bin/],
     [['doctor', '--verbose'], /unknown flag --verbose/],
-    [['bench', '--peers', 'matlab'], /--peers: expected auto, none or a comma list/],
+    [['bench', '--peers', 'matlab'], /--peers: the kernels suite takes auto, none or a comma list of numpy, /],
+    [['bench', '--suite', 'kernels', '--rbm-hidden', '5'], /--rbm-hidden is a flag of the rbm suite, not of kernels/],
+    [['bench', '--suite', 'quantum'], /--suite: expected one of kernels\|dynamics\|hopfield\|rbm\|teacher-student/],
     [['bench', '--sizes', '0'], /--sizes: expected comma-separated integers in \[1, 16384\], got 0/],
   ])('exits 2 on %j naming the problem', (args, message) => {
     const r = lab(args);
@@ -94,7 +96,24 @@ describe('replica-lab', () => {
     expect(b.rows[0].gflops).toBeGreaterThan(0);
   });
 
-  it('tour writes an HTML report with the figures inline', () => {
+  it.each([
+    [['run', 'hopfield-capacity', '--help'], /replica-lab run hopfield-capacity: .*\n[\s\S]*--alphas[\s\S]*--seed/],
+    [['run', 'sampling', '-h'], /--bernoulli-samples/],
+    [['bench', '--help'], /replica-lab bench \[--suite NAME\][\s\S]*teacher-student/],
+    [['bench', '--suite', 'rbm', '--help'], /--rbm-hidden[\s\S]*peers: sklearn/],
+    [['bench', '--list'], /^kernels \(@replica\/spin-core\)[\s\S]*rbm \(@replica\/rbm\)/],
+    [['doctor', '--help'], /replica-lab doctor/],
+    [['tour', '-h'], /--bench-sizes/],
+    [['list', '--help'], /replica-lab list/],
+    [['help', 'bench'], /replica-lab bench/],
+    [['--help'], /usage:/],
+  ])('%j prints its usage and exits 0', (args, text) => {
+    const r = lab(args);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(text);
+  });
+
+  it('tour writes an HTML report with the figures inline', { timeout: 300_000 }, () => {
     const out = mkdtempSync(join(tmpdir(), 'tour-'));
     const r = lab(['tour', '--out', out, '--backend', 'cpu', '--no-bench', '--json']);
     expect(r.status).toBe(0);

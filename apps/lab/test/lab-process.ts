@@ -13,7 +13,7 @@ export function lab(args: readonly string[]): { status: number | null; stdout: s
     {
       cwd: root,
       encoding: 'utf8',
-      timeout: 240_000,
+      timeout: 480_000,
     },
   );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

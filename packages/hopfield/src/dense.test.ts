@@ -159,7 +159,7 @@ for (const b of await testBackends()) {
       const [n, p, B, beta] = [48, 12, 5, 0.7];
       const X = Float32Array.from({ length: n * p }, (_, t) => Math.sin(0.9 * t) + 0.3 * Math.cos(2.1 * t));
       const Q = Float32Array.from({ length: B * n }, (_, t) => Math.cos(0.37 * t));
-      const r = await denseRetrieve(be, X, n, p, Q, { beta, iterations: 3 });
+      const r = await denseRetrieve(be, { stored: X, n, p, queries: Q, beta, iterations: 3 });
       for (let q = 0; q < B; q++) {
         let xi: Float64Array = Float64Array.from(Q.subarray(q * n, (q + 1) * n));
         expect(r.energies[q]).toBeCloseTo(denseEnergy(X, n, p, xi, beta), 3);

@@ -201,6 +201,24 @@ export function retrievalBetas(
   return Array.from(separations(X, n, p), (d, i) => betaForSeparation(d, p, M, i));
 }
 
+/** Options of {@link denseRetrieve}. */
+export interface DenseRetrieveOptions {
+  /** The stored patterns X, N×P row-major (pattern i is column i). */
+  readonly stored: Float32Array;
+  /** Pattern dimension N. */
+  readonly n: number;
+  /** Stored patterns P. */
+  readonly p: number;
+  /** The queries ξ, B×N row-major. */
+  readonly queries: Float32Array;
+  /** Inverse temperature β > 0. */
+  readonly beta: number;
+  /** Updates ξ ← X softmax(β Xᵀξ) (default 3). */
+  readonly iterations?: number;
+  /** Compute every query's energy after each update (default true). */
+  readonly energies?: boolean;
+}
+
 /** The result of {@link denseRetrieve}. */
 export interface DenseRetrieval {
   /** Final states (B×N). */
@@ -219,18 +237,16 @@ export interface DenseRetrieval {
  * Q ← softmax(β Q X) Xᵀ (two gemms and a row softmax per iteration), with every query's
  * energy after each iteration (lse from a row logsumexp). The states ping-pong between two
  * buffers: nothing is allocated per iteration.
- * @param X - stored patterns N×P (row-major, x_i = column i)
- * @param queries - B×N
- * @param options.energies - compute the energies (default true; false skips their readbacks)
+ * @param backend - where the gemms run
+ * @param options - the stored patterns X (N×P, row-major, x_i = column i), the queries (B×N),
+ *   β, the iterations (default 3) and whether to compute the energies (default true; false
+ *   skips their readbacks)
+ * @returns the final states and the energies
+ * @throws RangeError naming the bad option
+ * @see H. Ramsauer et al., "Hopfield networks is all you need", ICLR (2021).
  */
-export async function denseRetrieve(
-  backend: Backend,
-  X: Float32Array,
-  n: number,
-  p: number,
-  queries: Float32Array,
-  options: { beta: number; iterations?: number; energies?: boolean },
-): Promise<DenseRetrieval> {
+export async function denseRetrieve(backend: Backend, options: DenseRetrieveOptions): Promise<DenseRetrieval> {
+  const { stored: X, n, p, queries } = options;
   const M = checkStored(X, n, p);
   const beta = options.beta;
   if (!(beta > 0) || !Number.isFinite(beta)) throw new RangeError(`beta: expected a finite β > 0, got ${beta}`);

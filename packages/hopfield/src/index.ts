@@ -6,7 +6,7 @@
  * (modern) Hopfield network.
  * @packageDocumentation
  */
-export type { DenseRetrieval } from './dense';
+export type { DenseRetrieval, DenseRetrieveOptions } from './dense';
 export {
   denseEnergy,
   denseRetrieve,
@@ -29,6 +29,7 @@ export type {
   RetrievalResult,
 } from './retrieval';
 export { classifyAttractor, isZeroTemperatureFixedPoint, probeRetrieval, retrieve } from './retrieval';
+export type { HebbianFromExamplesOptions, NoisyExamplesOptions } from './rules';
 export {
   asymmetricSigns,
   dreaming,
@@ -38,11 +39,15 @@ export {
   projector,
   randomAsymmetricNetwork,
 } from './rules';
-export type { AgsSolution, AgsZeroTemperature, LineOptions } from './theory/ags';
+export type { RetrievalStability, RetrievalStabilityOptions } from './stability';
+export { retrievalStability } from './stability';
+export type { AgsRetrievalOverlap, AgsSolution, AgsZeroTemperature, LineOptions } from './theory/ags';
 export {
   agsCriticalLoad,
   agsFreeEnergy,
   agsReplicaSymmetric,
+  agsRetrievalCurve,
+  agsRetrievalOverlap,
   agsZeroTemperature,
   globalMinimumLoad,
   retrievalLoad,

@@ -7,6 +7,7 @@
 import type { Couplings, IsingModel } from '@replica/spin-core';
 import { createSimulation, isingModel, localFields } from '@replica/spin-core';
 import type { Backend } from '@replica/webgpu-kernels';
+import { deriveSeed } from '@replica/webgpu-kernels';
 import { flipFraction, maskRegion } from './patterns';
 
 /** The kind of state a run ends in. */
@@ -232,6 +233,7 @@ export interface ProbeOptions {
   readonly sweeps?: number;
   /** Site order of the sequential updates, default `random`. */
   readonly order?: 'sequential' | 'random';
+  /** The dynamics' seed; the corruption of probe r draws from `deriveSeed(seed, r)`. */
   readonly seed: number | bigint;
 }
 
@@ -273,10 +275,7 @@ export async function probeRetrieval(
   const probed = patterns.subarray(0, R * n);
   const start = new Int8Array(R * n);
   for (let r = 0; r < R; r++)
-    start.set(
-      corrupt(probed.subarray(r * n, (r + 1) * n), options.corruption, deriveProbeSeed(options.seed, r)),
-      r * n,
-    );
+    start.set(corrupt(probed.subarray(r * n, (r + 1) * n), options.corruption, deriveSeed(options.seed, r)), r * n);
   const initialOverlaps = new Float64Array(R);
   for (let r = 0; r < R; r++) {
     let m = 0;
@@ -338,9 +337,4 @@ export async function probeRetrieval(
   } finally {
     sim.dispose();
   }
-}
-
-/** The corruption seed of probe r: a distinct Philox key per probe (seed + r·2^53 wraps in 64 bits). */
-function deriveProbeSeed(seed: number | bigint, r: number): bigint {
-  return (BigInt(seed) + BigInt(r + 1) * (1n << 53n)) & ((1n << 64n) - 1n);
 }

@@ -110,13 +110,12 @@ describe('learning rules', () => {
     else if (rule === 'projector') c = projector(p.xi, p.k, p.n);
     else if (rule === 'dreaming') c = dreaming(p.xi, p.k, p.n, 3);
     else
-      c = hebbianFromExamples(
-        noisyExamples(p.xi, p.k, p.n, 3, 0.6, p.seed),
-        p.k,
-        3,
-        p.n,
-        rule as 'supervised' | 'unsupervised',
-      );
+      c = hebbianFromExamples(noisyExamples(p.xi, { k: p.k, n: p.n, examples: 3, quality: 0.6, seed: p.seed }), {
+        k: p.k,
+        examples: 3,
+        n: p.n,
+        mode: rule as 'supervised' | 'unsupervised',
+      });
     const model = isingModel(c);
     const cpu = await createBackend({ kind: 'cpu' });
     const sim = await createSimulation(cpu, model, { seed: p.seed });
@@ -147,9 +146,9 @@ describe('learning rules', () => {
   it('supervised learning averages each class (low-rank blocks); unsupervised stores every example', () => {
     const [n, k, m] = [30, 2, 4];
     const arch = randomPatterns(k, n, { seed: 1 });
-    const ex = noisyExamples(arch, k, n, m, 0.8, 2);
-    const sup = toDenseMatrix(hebbianFromExamples(ex, k, m, n, 'supervised'));
-    const uns = toDenseMatrix(hebbianFromExamples(ex, k, m, n, 'unsupervised'));
+    const ex = noisyExamples(arch, { k, n, examples: m, quality: 0.8, seed: 2 });
+    const sup = toDenseMatrix(hebbianFromExamples(ex, { k, examples: m, n, mode: 'supervised' }));
+    const uns = toDenseMatrix(hebbianFromExamples(ex, { k, examples: m, n, mode: 'unsupervised' }));
     for (const [i, j] of [
       [0, 1],
       [3, 17],
@@ -170,7 +169,9 @@ describe('learning rules', () => {
       expect(sup[i * n + j]).toBeCloseTo(s / (n * m * m), 12);
       expect(uns[i * n + j]).toBeCloseTo(u / (n * m), 12);
     }
-    expect(() => noisyExamples(arch, k, n, 2, 1.5, 1)).toThrow(/r: expected a quality in \[0, 1\]/);
+    expect(() => noisyExamples(arch, { k, n, examples: 2, quality: 1.5, seed: 1 })).toThrow(
+      /quality: expected r in \[0, 1\]/,
+    );
   });
 });
 

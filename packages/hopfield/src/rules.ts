@@ -60,22 +60,34 @@ export function projector(patterns: Int8Array, k: number, n: number): LowRankCou
   return dreaming(patterns, k, n, Number.POSITIVE_INFINITY);
 }
 
+/** Options of {@link noisyExamples}. */
+export interface NoisyExamplesOptions {
+  /** Archetypes K. */
+  readonly k: number;
+  /** Spins N. */
+  readonly n: number;
+  /** Examples M per archetype. */
+  readonly examples: number;
+  /** Quality r ∈ [0, 1]: each entry is flipped with probability (1 − r)/2, so ⟨η ξ⟩ = r. */
+  readonly quality: number;
+  readonly seed: number | bigint;
+}
+
 /**
  * M noisy examples of each of K archetypes: η^{μ,a}_i = χ ξ^μ_i with χ = −1 with
- * probability (1 − r)/2, so ⟨η ξ⟩ = r. Returns K·M×N rows, example (μ, a) at row μ·M + a.
+ * probability (1 − r)/2, so ⟨η ξ⟩ = r.
+ * @param archetypes - ξ, K×N ±1
+ * @param options - K, N, M, r and the seed
+ * @returns K·M×N rows, example (μ, a) at row μ·M + a
+ * @throws RangeError naming the bad option
+ * @see E. Agliari et al., "Dense Hebbian neural networks: a replica symmetric picture of supervised learning", Physica A (2023).
  */
-export function noisyExamples(
-  archetypes: Int8Array,
-  k: number,
-  n: number,
-  m: number,
-  r: number,
-  seed: number | bigint,
-): Int8Array {
+export function noisyExamples(archetypes: Int8Array, options: NoisyExamplesOptions): Int8Array {
+  const { k, n, examples: m, quality: r, seed } = options;
   if (archetypes.length !== k * n)
     throw new RangeError(`archetypes: expected K×N = ${k}×${n} entries, got ${archetypes.length}`);
-  if (!Number.isSafeInteger(m) || m < 1) throw new RangeError(`m: expected an integer ≥ 1, got ${m}`);
-  if (!(r >= 0 && r <= 1)) throw new RangeError(`r: expected a quality in [0, 1], got ${r}`);
+  if (!Number.isSafeInteger(m) || m < 1) throw new RangeError(`examples: expected an integer ≥ 1, got ${m}`);
+  if (!(r >= 0 && r <= 1)) throw new RangeError(`quality: expected r in [0, 1], got ${r}`);
   const rng = new PhiloxRng(seed, 0xe7);
   const flip = (1 - r) / 2;
   const out = new Int8Array(k * m * n);
@@ -86,21 +98,35 @@ export function noisyExamples(
   return out;
 }
 
+/** Options of {@link hebbianFromExamples}. */
+export interface HebbianFromExamplesOptions {
+  /** Archetypes K. */
+  readonly k: number;
+  /** Examples M per archetype. */
+  readonly examples: number;
+  /** Spins N. */
+  readonly n: number;
+  /** `supervised` (examples of a class averaged first) or `unsupervised` (every example stored). */
+  readonly mode: 'supervised' | 'unsupervised';
+}
+
 /**
  * Hebbian couplings from noisy examples (K·M×N, grouped by archetype):
  * - `supervised`: J = (1/(N M²)) Σ_μ (Σ_a η^{μ,a})(Σ_b η^{μ,b})ᵀ — the examples of each class are
  *   averaged first (low-rank form, mixing A = blocks of ones);
  * - `unsupervised`: J = (1/(N M)) Σ_μ Σ_a η^{μ,a} η^{μ,a}ᵀ — every example stored (pattern form).
  * Both with zero diagonal; the normalizations make J = O(1/N) for any M.
+ * @param examples - η, K·M×N ±1 (as {@link noisyExamples} returns them)
+ * @param options - K, M, N and the mode
+ * @returns the couplings (low rank for supervised, pattern form for unsupervised)
+ * @throws RangeError naming the bad option
  * @see E. Agliari et al., "Dense Hebbian neural networks: a replica symmetric picture of supervised learning", Physica A (2023).
  */
 export function hebbianFromExamples(
   examples: Int8Array,
-  k: number,
-  m: number,
-  n: number,
-  mode: 'supervised' | 'unsupervised',
+  options: HebbianFromExamplesOptions,
 ): LowRankCouplings | PatternCouplings {
+  const { k, examples: m, n, mode } = options;
   if (examples.length !== k * m * n)
     throw new RangeError(`examples: expected K·M×N = ${k * m}×${n} entries, got ${examples.length}`);
   if (mode === 'unsupervised') return patternCouplings(examples, k * m, n, { scale: 1 / m });

@@ -2,7 +2,8 @@
  * `@replica/rbm` — restricted Boltzmann machines: the bipartite spin glass with Bernoulli,
  * Gaussian and ReLU hidden priors, block Gibbs sampling on every backend, CD-k, PCD and
  * TAP training, exact and annealed-importance-sampling partition functions, and the
- * Hopfield equivalence.
+ * Hopfield equivalence. The device-level pieces (chain states, half steps, kernels) are in
+ * `@replica/rbm/kernels`.
  * @packageDocumentation
  */
 
@@ -16,22 +17,12 @@ export type {
   RbmLayer,
 } from './exact';
 export { averageLogLikelihood, logPartitionExact, MAX_EXACT_UNITS } from './exact';
-export type { ChainState, DeviceRbm, HalfStepOptions, RbmSamples, SampleRbmOptions } from './gibbs';
-export {
-  createChainState,
-  disposeChainState,
-  disposeDeviceRbm,
-  downloadRbm,
-  STREAMS,
-  sampleHidden,
-  sampleRbm,
-  sampleVisible,
-  uploadRbm,
-} from './gibbs';
+export type { RbmSamples, SampleRbmOptions } from './gibbs';
+export { sampleRbm } from './gibbs';
 export type { HopfieldNetwork, HopfieldToRbmOptions, RbmToHopfieldOptions } from './hopfield';
 export { hopfieldToRbm, rbmToHopfield } from './hopfield';
-export type { SampleLayerCpuArgs, SampleLayerOptions, UnitType } from './layer-kernel';
-export { layerKernelWgsl, sampleLayer, sampleLayerCpu, unitMean } from './layer-kernel';
+export type { EstimateLogZOptions, LogZEstimate } from './log-z';
+export { estimateLogZ, exactLayer } from './log-z';
 export { pseudoLikelihood, reconstructionError } from './metrics';
 export type { CreateRbmOptions, HiddenType, Rbm, VisibleType } from './model';
 export {
@@ -64,4 +55,3 @@ export type {
   TrainRbmResult,
 } from './train';
 export { hopfieldInitialization, trainRbm, visibleBiasFromData } from './train';
-export { SGD_MOMENTUM_WGSL, sgdMomentum, sgdMomentumCpu, TAP_STEP_WGSL, tapStep, tapStepCpu } from './update-kernels';

@@ -17,13 +17,14 @@
  * exp and log (a sample may differ where u falls within an ulp of p).
  * @module
  */
-import type { Backend, Tensor } from '@replica/webgpu-kernels';
+import type { Backend, ComputeKernel, Tensor } from '@replica/webgpu-kernels';
 import {
   LINEAR_WORKGROUP_WGSL,
   PHILOX_WGSL,
   packUniforms,
   philox4x32_10,
   philoxKey,
+  runKernel,
   workgroupGrid,
 } from '@replica/webgpu-kernels';
 import { hiddenMean } from './model';
@@ -339,43 +340,80 @@ export function sampleLayer(pre: Tensor, options: SampleLayerOptions): void {
   const be: Backend = pre.backend;
   for (const t of [bias, offset, sample, mean])
     if (t && t.backend !== be) throw new TypeError('sampleLayer: every tensor must live on the same backend');
-  const count = rows * n;
-  if (be.kind === 'cpu') {
+  runKernel(layerKernel, be, {
+    unit,
+    pre,
+    bias,
+    offset,
+    sample,
+    mean,
+    count: rows * n,
+    n,
+    scale,
+    offsetScale,
+    key,
+    step,
+    stream,
+  });
+}
+
+/** A validated half step: the unit type, tensors, sizes, scales and the Philox key and counter words. */
+export interface LayerPlan {
+  readonly unit: UnitType;
+  readonly pre: Tensor;
+  readonly bias?: Tensor | undefined;
+  readonly offset?: Tensor | undefined;
+  readonly sample?: Tensor | undefined;
+  readonly mean?: Tensor | undefined;
+  readonly count: number;
+  readonly n: number;
+  readonly scale: number;
+  readonly offsetScale: number;
+  readonly key: readonly [number, number];
+  readonly step: number;
+  readonly stream: number;
+}
+
+/** The layer kernel: {@link sampleLayerCpu} on the CPU, {@link layerKernelWgsl} on WebGPU. */
+export const layerKernel: ComputeKernel<LayerPlan> = {
+  name: 'rbm-layer',
+  cpu(be, p) {
     const data = (t: Tensor | undefined): Float32Array | null =>
       t ? (be.own(t, 'tensor').data as Float32Array) : null;
     sampleLayerCpu({
-      unit,
-      count,
-      n,
-      pre: data(pre)!,
-      bias: data(bias),
-      offset: data(offset),
-      scale,
-      offsetScale,
-      sample: data(sample),
-      mean: data(mean),
-      key,
-      step,
-      stream,
+      unit: p.unit,
+      count: p.count,
+      n: p.n,
+      pre: data(p.pre)!,
+      bias: data(p.bias),
+      offset: data(p.offset),
+      scale: p.scale,
+      offsetScale: p.offsetScale,
+      sample: data(p.sample),
+      mean: data(p.mean),
+      key: p.key,
+      step: p.step,
+      stream: p.stream,
     });
-    return;
-  }
-  if (count === 0) return;
-  const bindings = [pre, bias, offset, sample, mean].filter((t): t is Tensor => t !== undefined);
-  be.dispatch({
-    source: layerKernelWgsl(unit, !!bias, !!offset, !!sample, !!mean),
-    label: `rbm layer (${unit})`,
-    bindings,
-    uniforms: packUniforms([
-      ['u32', count],
-      ['u32', n],
-      ['u32', key[0]],
-      ['u32', key[1]],
-      ['u32', step],
-      ['u32', stream],
-      ['f32', scale],
-      ['f32', offsetScale],
-    ]),
-    workgroups: workgroupGrid(Math.ceil(count / WORKGROUP), be.limits.maxComputeWorkgroupsPerDimension),
-  });
-}
+  },
+  webgpu(be, p) {
+    if (p.count === 0) return;
+    const bindings = [p.pre, p.bias, p.offset, p.sample, p.mean].filter((t): t is Tensor => t !== undefined);
+    be.dispatch({
+      source: layerKernelWgsl(p.unit, !!p.bias, !!p.offset, !!p.sample, !!p.mean),
+      label: `rbm layer (${p.unit})`,
+      bindings,
+      uniforms: packUniforms([
+        ['u32', p.count],
+        ['u32', p.n],
+        ['u32', p.key[0]],
+        ['u32', p.key[1]],
+        ['u32', p.step],
+        ['u32', p.stream],
+        ['f32', p.scale],
+        ['f32', p.offsetScale],
+      ]),
+      workgroups: workgroupGrid(Math.ceil(p.count / WORKGROUP), be.limits.maxComputeWorkgroupsPerDimension),
+    });
+  },
+};

@@ -5,20 +5,15 @@
  * - `tapStep`: one damped second-order TAP (EMF) iteration of the magnetizations of a layer.
  * @module
  */
-import type { Backend, Tensor } from '@replica/webgpu-kernels';
-import { LINEAR_WORKGROUP_WGSL, packUniforms, workgroupGrid } from '@replica/webgpu-kernels';
+import type { ComputeKernel, CpuBackend, Tensor, WebGPUBackend } from '@replica/webgpu-kernels';
+import { LINEAR_WORKGROUP_WGSL, packUniforms, runKernel, workgroupGrid } from '@replica/webgpu-kernels';
 
 const WG = 128;
 
-function cpuData(be: Backend, t: Tensor): Float32Array {
-  if (be.kind !== 'cpu') throw new Error('internal: cpuData on a GPU backend');
-  return be.own(t, 'tensor').data as Float32Array;
-}
+const cpuData = (be: CpuBackend, t: Tensor): Float32Array => be.own(t, 'tensor').data as Float32Array;
 
-function grid(be: Backend, count: number): [number, number, number] {
-  if (be.kind !== 'webgpu') throw new Error('internal: grid on a CPU backend');
-  return workgroupGrid(Math.ceil(count / WG), be.limits.maxComputeWorkgroupsPerDimension);
-}
+const grid = (be: WebGPUBackend, count: number): [number, number, number] =>
+  workgroupGrid(Math.ceil(count / WG), be.limits.maxComputeWorkgroupsPerDimension);
 
 /** WGSL of {@link sgdMomentum}. */
 export const SGD_MOMENTUM_WGSL = /* wgsl */ `${LINEAR_WORKGROUP_WGSL}
@@ -70,24 +65,40 @@ export function sgdMomentum(
     );
   for (const [k, v] of Object.entries(o))
     if (!Number.isFinite(v)) throw new RangeError(`sgdMomentum: ${k} must be finite, got ${v}`);
-  const be = theta.backend;
-  if (be.kind === 'cpu') {
-    sgdMomentumCpu(cpuData(be, theta), cpuData(be, grad), cpuData(be, velocity), o.lr, o.momentum, o.decay);
-    return;
-  }
-  be.dispatch({
-    source: SGD_MOMENTUM_WGSL,
-    label: 'sgdMomentum',
-    bindings: [theta, grad, velocity],
-    uniforms: packUniforms([
-      ['u32', theta.size],
-      ['f32', o.lr],
-      ['f32', o.momentum],
-      ['f32', o.decay],
-    ]),
-    workgroups: grid(be, theta.size),
-  });
+  runKernel(sgdMomentumKernel, theta.backend, { theta, grad, velocity, ...o });
 }
+
+/** A validated momentum step: parameters, gradient, velocity and the hyper-parameters. */
+export interface SgdMomentumPlan {
+  readonly theta: Tensor;
+  readonly grad: Tensor;
+  readonly velocity: Tensor;
+  readonly lr: number;
+  readonly momentum: number;
+  readonly decay: number;
+}
+
+/** The momentum-step kernel: {@link sgdMomentumCpu} or {@link SGD_MOMENTUM_WGSL}. */
+export const sgdMomentumKernel: ComputeKernel<SgdMomentumPlan> = {
+  name: 'sgdMomentum',
+  cpu(be, p) {
+    sgdMomentumCpu(cpuData(be, p.theta), cpuData(be, p.grad), cpuData(be, p.velocity), p.lr, p.momentum, p.decay);
+  },
+  webgpu(be, p) {
+    be.dispatch({
+      source: SGD_MOMENTUM_WGSL,
+      label: 'sgdMomentum',
+      bindings: [p.theta, p.grad, p.velocity],
+      uniforms: packUniforms([
+        ['u32', p.theta.size],
+        ['f32', p.lr],
+        ['f32', p.momentum],
+        ['f32', p.decay],
+      ]),
+      workgroups: grid(be, p.theta.size),
+    });
+  },
+};
 
 /** WGSL of {@link tapStep}. */
 export const TAP_STEP_WGSL = /* wgsl */ `${LINEAR_WORKGROUP_WGSL}
@@ -159,30 +170,48 @@ export function tapStep(
   if (m.size % n !== 0 || a.size !== m.size || b.size !== m.size || s.size !== m.size)
     throw new RangeError('tapStep: A, B, m and S must all hold chains × n values, n = bias length');
   if (!(o.damping >= 0 && o.damping < 1)) throw new RangeError(`tapStep: damping must be in [0, 1), got ${o.damping}`);
-  const be = m.backend;
-  if (be.kind === 'cpu') {
-    tapStepCpu(
-      cpuData(be, a),
-      cpuData(be, b),
-      cpuData(be, bias),
-      cpuData(be, m),
-      cpuData(be, s),
-      n,
-      o.damping,
-      o.update,
-    );
-    return;
-  }
-  be.dispatch({
-    source: TAP_STEP_WGSL,
-    label: 'tapStep',
-    bindings: [a, b, bias, m, s],
-    uniforms: packUniforms([
-      ['u32', m.size],
-      ['u32', n],
-      ['f32', o.damping],
-      ['u32', o.update ? 1 : 0],
-    ]),
-    workgroups: grid(be, m.size),
-  });
+  runKernel(tapStepKernel, m.backend, { a, b, bias, m, s, n, ...o });
 }
+
+/** A validated TAP iteration: fields, reaction terms, biases, magnetizations, their variances, n and the options. */
+export interface TapStepPlan {
+  readonly a: Tensor;
+  readonly b: Tensor;
+  readonly bias: Tensor;
+  readonly m: Tensor;
+  readonly s: Tensor;
+  readonly n: number;
+  readonly damping: number;
+  readonly update: boolean;
+}
+
+/** The TAP-iteration kernel: {@link tapStepCpu} or {@link TAP_STEP_WGSL}. */
+export const tapStepKernel: ComputeKernel<TapStepPlan> = {
+  name: 'tapStep',
+  cpu(be, p) {
+    tapStepCpu(
+      cpuData(be, p.a),
+      cpuData(be, p.b),
+      cpuData(be, p.bias),
+      cpuData(be, p.m),
+      cpuData(be, p.s),
+      p.n,
+      p.damping,
+      p.update,
+    );
+  },
+  webgpu(be, p) {
+    be.dispatch({
+      source: TAP_STEP_WGSL,
+      label: 'tapStep',
+      bindings: [p.a, p.b, p.bias, p.m, p.s],
+      uniforms: packUniforms([
+        ['u32', p.m.size],
+        ['u32', p.n],
+        ['f32', p.damping],
+        ['u32', p.update ? 1 : 0],
+      ]),
+      workgroups: grid(be, p.m.size),
+    });
+  },
+};

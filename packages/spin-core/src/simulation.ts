@@ -49,6 +49,7 @@ export interface Simulation {
   setSpins(spins: Int8Array): void;
   /** The local fields φ the engine maintains (R×N, as f64): for checks. */
   fields(): Promise<Float64Array>;
+  /** Releases the engine's buffers; every method throws afterwards. */
   dispose(): void;
 }
 

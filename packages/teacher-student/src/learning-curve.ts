@@ -77,7 +77,9 @@ export interface LearningCurveResult {
  * (or says why there is none).
  */
 export interface LearningCurveTheory {
+  /** The N → ∞ test error at α = P/N, or null where no theory is implemented for the combination. */
   readonly at: ((alpha: number) => number) | null;
+  /** Which theory it is, or why there is none. */
   readonly note: string;
 }
 

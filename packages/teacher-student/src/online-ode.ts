@@ -271,7 +271,7 @@ function checkLen(name: string, a: ArrayLike<number>, len: number): void {
  * dR_in/dα = η[Σ_m I3(i,n,m) − Σ_j I3(i,n,j)],
  * dQ_ik/dα = η[Σ_m I3(i,k,m) − Σ_j I3(i,k,j) + (i ↔ k)] + η²[Σ_nm I4(i,k,n,m) − 2Σ_jn I4(i,k,j,n) + Σ_jl I4(i,k,j,l)],
  * where I3(a,b,c) = ⟨g'(a) b g(c)⟩ and I4(a,b,c,d) = ⟨g'(a)g'(b)g(c)g(d)⟩ (indices i, j, k, l student fields, n, m teacher).
- * Returns a function usable as an {@link OdeRhs}; it allocates its scratch once.
+ * Returns a function usable as an `OdeRhs` of `@replica/spin-core/math`; it allocates its scratch once.
  * @param K - student hidden units
  * @param M - teacher hidden units
  * @param T - M·M teacher overlaps T_nm

@@ -4,7 +4,7 @@
  * @module
  */
 import type { DType, TensorData, TypedArrayOf } from './dtype';
-import { allocateTyped, checkDType, checkUpload, dtypeOf, formatShape, shapeSize } from './dtype';
+import { allocateTyped, checkDType, checkUpload, checkWrite, shapeSize } from './dtype';
 import type { Tensor } from './tensor';
 
 /** A tensor of the {@link CpuBackend}: its elements are the live typed array `data`. */
@@ -127,14 +127,5 @@ export class CpuBackend {
 
   private check(): void {
     if (this._disposed) throw new Error('backend: used after dispose()');
-  }
-}
-
-/** @internal shared by both backends' `write`. */
-export function checkWrite(t: Tensor, data: TensorData): void {
-  const dt = dtypeOf(data, 'data');
-  if (dt !== t.dtype) throw new TypeError(`data: expected ${t.dtype} elements for this tensor, got ${dt}`);
-  if (data.length !== t.size) {
-    throw new RangeError(`data: expected ${t.size} elements for shape ${formatShape(t.shape)}, got ${data.length}`);
   }
 }

@@ -102,3 +102,20 @@ export function checkUpload(data: unknown, shape?: readonly number[]): { dtype: 
   }
   return { dtype, shape: s, size };
 }
+
+/**
+ * Checks data written into an existing tensor: the same dtype and exactly its element count.
+ * Shared by both backends' `write` (here, so neither backend imports the other).
+ * @param t - the tensor's dtype, size and shape
+ * @param data - the typed array to write
+ * @throws TypeError on another element type; RangeError on another length
+ */
+export function checkWrite(
+  t: { readonly dtype: DType; readonly size: number; readonly shape: readonly number[] },
+  data: TensorData,
+): void {
+  const dt = dtypeOf(data, 'data');
+  if (dt !== t.dtype) throw new TypeError(`data: expected ${t.dtype} elements for this tensor, got ${dt}`);
+  if (data.length !== t.size)
+    throw new RangeError(`data: expected ${t.size} elements for shape ${formatShape(t.shape)}, got ${data.length}`);
+}

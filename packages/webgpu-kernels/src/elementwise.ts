@@ -6,6 +6,8 @@
  */
 import { LINEAR_WORKGROUP_WGSL, packUniforms } from './dispatch';
 import { formatShape, sameShape } from './dtype';
+import type { ComputeKernel } from './kernel';
+import { runKernel } from './kernel';
 import { backendOf, checkDtypeIs, checkFinite, FLOAT_BITS_WGSL, outputTensor } from './op-utils';
 import type { Tensor } from './tensor';
 
@@ -14,15 +16,21 @@ import type { Tensor } from './tensor';
  * `wgsl` is the body of `fn op(x: f32, a: f32) -> f32`; `cpu` maps a whole array (src may equal dst).
  */
 export interface UnaryKernel {
+  /** The op's name (labels, errors). */
   readonly name: string;
+  /** The body of `fn op(x: f32, a: f32) -> f32`. */
   readonly wgsl: string;
+  /** The CPU twin over a whole array: dst_i = f(src_i; a) (src may equal dst). */
   readonly cpu: (src: Float32Array, dst: Float32Array, a: number) => void;
 }
 
 /** A binary elementwise kernel z_i = f(x_i, y_i; a); `wgsl` is the body of `fn op(x: f32, y: f32, a: f32) -> f32`. */
 export interface BinaryKernel {
+  /** The op's name (labels, errors). */
   readonly name: string;
+  /** The body of `fn op(x: f32, y: f32, a: f32) -> f32`. */
   readonly wgsl: string;
+  /** The CPU twin over whole arrays: dst_i = f(x_i, y_i; a) (dst may equal x or y). */
   readonly cpu: (x: Float32Array, y: Float32Array, dst: Float32Array, a: number) => void;
 }
 
@@ -201,9 +209,79 @@ export interface MapOptions {
   readonly out?: Tensor;
 }
 
+/** A validated elementwise map: the function, operands, output and scalar. */
+export interface MapPlan<F> {
+  readonly fn: F;
+  readonly x: Tensor;
+  readonly y?: Tensor;
+  readonly out: Tensor<'float32'>;
+  readonly a: number;
+}
+
+/** Runs a unary function elementwise: its CPU twin, or its WGSL body in a linear dispatch (in place when out is x). */
+export const unaryMapKernel: ComputeKernel<MapPlan<UnaryKernel>> = {
+  name: 'map-unary',
+  cpu(be, p) {
+    p.fn.cpu(be.own(p.x, 'x').data as Float32Array, be.own(p.out, 'out').data, p.a);
+  },
+  webgpu(be, p) {
+    const inPlace = p.out === p.x;
+    be.dispatch({
+      source: unaryWgsl(p.fn, inPlace),
+      label: p.fn.name,
+      bindings: inPlace ? [p.out] : [p.x, p.out],
+      uniforms: packUniforms([
+        ['u32', p.x.size],
+        ['f32', p.a],
+      ]),
+      workgroups: Math.ceil(p.x.size / WG),
+    });
+  },
+};
+
+/** Runs a binary function elementwise; `out` may be x or y (in place), and x, y and out may be one tensor. */
+export const binaryMapKernel: ComputeKernel<MapPlan<BinaryKernel> & { readonly y: Tensor }> = {
+  name: 'map-binary',
+  cpu(be, p) {
+    p.fn.cpu(
+      be.own(p.x, 'x').data as Float32Array,
+      be.own(p.y, 'y').data as Float32Array,
+      be.own(p.out, 'out').data,
+      p.a,
+    );
+  },
+  webgpu(be, p) {
+    const { fn, x, y, out, a } = p;
+    if (x === y && out === x) {
+      // One buffer both read and written: a unary map on the shared operand.
+      const shared: UnaryKernel = {
+        name: fn.name,
+        wgsl: `let y = x; ${fn.wgsl}`,
+        cpu: (src, dst, s) => fn.cpu(src, src, dst, s),
+      };
+      unaryMapKernel.webgpu(be, { fn: shared, x, out, a });
+      return;
+    }
+    const target = out === x ? 'x' : out === y ? 'y' : 'z';
+    be.dispatch({
+      source: binaryWgsl(fn, target),
+      label: fn.name,
+      bindings: target === 'z' ? [x, y, out] : [x, y],
+      uniforms: packUniforms([
+        ['u32', x.size],
+        ['f32', a],
+      ]),
+      workgroups: Math.ceil(x.size / WG),
+    });
+  },
+};
+
 /**
  * Applies a unary kernel elementwise: out_i = f(x_i; a).
- * @param a - the kernel's scalar parameter (used by `scale`), default 0
+ * @param kernel - the kernel (WGSL body and CPU twin)
+ * @param x - the input, float32
+ * @param options - `out`, and `a`: the kernel's scalar parameter (used by `scale`), default 0
+ * @returns the output tensor
  */
 export function mapUnary(
   kernel: UnaryKernel,
@@ -215,21 +293,7 @@ export function mapUnary(
   checkDtypeIs(op, 'x', x, 'float32');
   const a = checkFinite(op, 'a', options.a ?? 0);
   const out = outputTensor(op, be, options.out, x.shape, 'float32');
-  if (be.kind === 'cpu') {
-    kernel.cpu(be.own(x, 'x').data as Float32Array, be.own(out, 'out').data, a);
-    return out;
-  }
-  const inPlace = out === x;
-  be.dispatch({
-    source: unaryWgsl(kernel, inPlace),
-    label: op,
-    bindings: inPlace ? [out] : [x, out],
-    uniforms: packUniforms([
-      ['u32', x.size],
-      ['f32', a],
-    ]),
-    workgroups: Math.ceil(x.size / WG),
-  });
+  runKernel(unaryMapKernel, be, { fn: kernel, x, out, a });
   return out;
 }
 
@@ -254,30 +318,7 @@ export function mapBinary(
   }
   const a = checkFinite(op, 'a', options.a ?? 0);
   const out = outputTensor(op, be, options.out, x.shape, 'float32');
-  if (be.kind === 'cpu') {
-    kernel.cpu(be.own(x, 'x').data as Float32Array, be.own(y, 'y').data as Float32Array, be.own(out, 'out').data, a);
-    return out;
-  }
-  if (x === y && out === x) {
-    // One buffer both read and written: run as a unary map on the shared operand.
-    const shared: UnaryKernel = {
-      name: op,
-      wgsl: `let y = x; ${kernel.wgsl}`,
-      cpu: (src, dst, s) => kernel.cpu(src, src, dst, s),
-    };
-    return mapUnary(shared, x, { out, a });
-  }
-  const target = out === x ? 'x' : out === y ? 'y' : 'z';
-  be.dispatch({
-    source: binaryWgsl(kernel, target),
-    label: op,
-    bindings: target === 'z' ? [x, y, out] : [x, y],
-    uniforms: packUniforms([
-      ['u32', x.size],
-      ['f32', a],
-    ]),
-    workgroups: Math.ceil(x.size / WG),
-  });
+  runKernel(binaryMapKernel, be, { fn: kernel, x, y, out, a });
   return out;
 }
 

@@ -5,6 +5,8 @@
 import { packUniforms } from './dispatch';
 import { formatShape } from './dtype';
 import { gemmCpu } from './gemm-cpu';
+import type { ComputeKernel } from './kernel';
+import { runKernel } from './kernel';
 import { backendOf, checkDtypeIs, checkFinite, outputTensor } from './op-utils';
 import type { Tensor } from './tensor';
 
@@ -120,9 +122,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
 `;
 }
 
-/** The gemm kernel: its WGSL generator and its CPU twin. */
-export const gemmKernel = { name: 'gemm', wgsl: gemmWgsl, cpu: gemmCpu } as const;
-
 interface GemmShape {
   batch: number;
   m: number;
@@ -132,6 +131,68 @@ interface GemmShape {
   strideB: number;
   outShape: number[];
 }
+
+/** A validated gemm: operands, output, shape and scalars. */
+export interface GemmPlan extends GemmShape {
+  readonly a: Tensor;
+  readonly b: Tensor;
+  readonly c: Tensor<'float32'>;
+  readonly transA: boolean;
+  readonly transB: boolean;
+  readonly alpha: number;
+  readonly beta: number;
+}
+
+/** The gemm kernel: the blocked (WebAssembly SIMD) CPU twin, and the tiled WGSL in chunks of batches. */
+export const gemmKernel: ComputeKernel<GemmPlan> = {
+  name: 'gemm',
+  cpu(be, p) {
+    const ad = be.own(p.a, 'a').data as Float32Array;
+    const bd = be.own(p.b, 'b').data as Float32Array;
+    const cd = be.own(p.c, 'out').data;
+    const strideC = p.m * p.n;
+    for (let t = 0; t < p.batch; t++)
+      gemmCpu({
+        m: p.m,
+        n: p.n,
+        k: p.k,
+        a: ad,
+        aOffset: t * p.strideA,
+        transA: p.transA,
+        b: bd,
+        bOffset: t * p.strideB,
+        transB: p.transB,
+        c: cd,
+        cOffset: t * strideC,
+        alpha: p.alpha,
+        beta: p.beta,
+      });
+  },
+  webgpu(be, p) {
+    const source = gemmWgsl({ transA: p.transA, transB: p.transB });
+    const maxZ = be.limits.maxComputeWorkgroupsPerDimension;
+    for (let offset = 0; offset < p.batch; offset += maxZ) {
+      const count = Math.min(maxZ, p.batch - offset);
+      be.dispatch({
+        source,
+        label: 'gemm',
+        bindings: [p.a, p.b, p.c],
+        uniforms: packUniforms([
+          ['u32', p.m],
+          ['u32', p.n],
+          ['u32', p.k],
+          ['u32', p.strideA],
+          ['u32', p.strideB],
+          ['u32', p.m * p.n],
+          ['u32', offset],
+          ['f32', p.alpha],
+          ['f32', p.beta],
+        ]),
+        workgroups: [Math.ceil(p.n / TILE), Math.ceil(p.m / TILE), count],
+      });
+    }
+  },
+};
 
 function gemmShape(a: Tensor, b: Tensor, transA: boolean, transB: boolean): GemmShape {
   const ra = a.shape.length;
@@ -196,51 +257,6 @@ export function gemm(a: Tensor, b: Tensor, options: GemmOptions = {}): Tensor<'f
   if (beta !== 0 && options.out === undefined)
     throw new RangeError('gemm: beta ≠ 0 needs an out tensor to accumulate into');
   const c = outputTensor('gemm', be, options.out, s.outShape, 'float32');
-  const strideC = s.m * s.n;
-  if (be.kind === 'cpu') {
-    const ad = be.own(a, 'a').data as Float32Array;
-    const bd = be.own(b, 'b').data as Float32Array;
-    const cd = be.own(c, 'out').data;
-    for (let t = 0; t < s.batch; t++) {
-      gemmCpu({
-        m: s.m,
-        n: s.n,
-        k: s.k,
-        a: ad,
-        aOffset: t * s.strideA,
-        transA,
-        b: bd,
-        bOffset: t * s.strideB,
-        transB,
-        c: cd,
-        cOffset: t * strideC,
-        alpha,
-        beta,
-      });
-    }
-    return c;
-  }
-  const source = gemmWgsl({ transA, transB });
-  const maxZ = be.limits.maxComputeWorkgroupsPerDimension;
-  for (let offset = 0; offset < s.batch; offset += maxZ) {
-    const count = Math.min(maxZ, s.batch - offset);
-    be.dispatch({
-      source,
-      label: 'gemm',
-      bindings: [a, b, c],
-      uniforms: packUniforms([
-        ['u32', s.m],
-        ['u32', s.n],
-        ['u32', s.k],
-        ['u32', s.strideA],
-        ['u32', s.strideB],
-        ['u32', strideC],
-        ['u32', offset],
-        ['f32', alpha],
-        ['f32', beta],
-      ]),
-      workgroups: [Math.ceil(s.n / TILE), Math.ceil(s.m / TILE), count],
-    });
-  }
+  runKernel(gemmKernel, be, { ...s, a, b, c, transA, transB, alpha, beta });
   return c;
 }

@@ -4,6 +4,8 @@
  */
 import { LINEAR_WORKGROUP_WGSL, packUniforms } from './dispatch';
 import { formatShape } from './dtype';
+import type { ComputeKernel } from './kernel';
+import { runKernel } from './kernel';
 import { backendOf, checkDtypeIs, checkFinite, FLOAT_BITS_WGSL, outputTensor } from './op-utils';
 import { ROW_WORKGROUP, WORKGROUP_REDUCE_WGSL } from './reduce-wgsl';
 import type { Tensor } from './tensor';
@@ -113,8 +115,49 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 `;
 }
 
-/** The gemv kernel: its WGSL generator and its CPU twin. */
-export const gemvKernel = { name: 'gemv', wgsl: gemvWgsl, cpu: gemvCpu } as const;
+/** A validated gemv: operands, output, shape and scalars. */
+export interface GemvPlan {
+  readonly a: Tensor;
+  readonly x: Tensor;
+  readonly y: Tensor<'float32'>;
+  readonly m: number;
+  readonly n: number;
+  readonly alpha: number;
+  readonly beta: number;
+  readonly trans: boolean;
+}
+
+/** The gemv kernel: its CPU twin and its WGSL (one workgroup reduction per output element). */
+export const gemvKernel: ComputeKernel<GemvPlan> = {
+  name: 'gemv',
+  cpu(be, p) {
+    gemvCpu({
+      m: p.m,
+      n: p.n,
+      a: be.own(p.a, 'a').data as Float32Array,
+      x: be.own(p.x, 'x').data as Float32Array,
+      y: be.own(p.y, 'out').data,
+      alpha: p.alpha,
+      beta: p.beta,
+      trans: p.trans,
+    });
+  },
+  webgpu(be, p) {
+    const { m, n, alpha, beta, trans } = p;
+    be.dispatch({
+      source: gemvWgsl({ trans }),
+      label: 'gemv',
+      bindings: [p.a, p.x, p.y],
+      uniforms: packUniforms([
+        ['u32', m],
+        ['u32', n],
+        ['f32', alpha],
+        ['f32', beta],
+      ]),
+      workgroups: trans ? Math.ceil(n / ROW_WORKGROUP) : m,
+    });
+  },
+};
 
 /**
  * Matrix–vector product y ← α·op(A)·x + β·y.
@@ -141,30 +184,6 @@ export function gemv(a: Tensor, x: Tensor, options: GemvOptions = {}): Tensor<'f
   if (beta !== 0 && options.out === undefined)
     throw new RangeError('gemv: beta ≠ 0 needs an out tensor to accumulate into');
   const y = outputTensor('gemv', be, options.out, [trans ? n : m], 'float32');
-  if (be.kind === 'cpu') {
-    gemvCpu({
-      m,
-      n,
-      a: be.own(a, 'a').data as Float32Array,
-      x: be.own(x, 'x').data as Float32Array,
-      y: be.own(y, 'out').data,
-      alpha,
-      beta,
-      trans,
-    });
-    return y;
-  }
-  be.dispatch({
-    source: gemvWgsl({ trans }),
-    label: 'gemv',
-    bindings: [a, x, y],
-    uniforms: packUniforms([
-      ['u32', m],
-      ['u32', n],
-      ['f32', alpha],
-      ['f32', beta],
-    ]),
-    workgroups: trans ? Math.ceil(n / ROW_WORKGROUP) : m,
-  });
+  runKernel(gemvKernel, be, { a, x, y, m, n, alpha, beta, trans });
   return y;
 }

@@ -13,13 +13,14 @@ export type { UniformField } from './dispatch';
 export { LINEAR_WORKGROUP_WGSL, packUniforms, workgroupGrid } from './dispatch';
 export type { DType, TensorData, TypedArrayOf } from './dtype';
 export { dtypeOf, formatShape, sameShape, shapeSize } from './dtype';
-export type { BinaryKernel, MapOptions, UnaryKernel } from './elementwise';
+export type { BinaryKernel, MapOptions, MapPlan, UnaryKernel } from './elementwise';
 export {
   add,
   addKernel,
   axpy,
   axpyKernel,
   binaryKernels,
+  binaryMapKernel,
   binaryWgsl,
   exp,
   expKernel,
@@ -40,18 +41,30 @@ export {
   tanh,
   tanhKernel,
   unaryKernels,
+  unaryMapKernel,
   unaryWgsl,
 } from './elementwise';
-export type { GemmConfig, GemmOptions } from './gemm';
+export type { GemmConfig, GemmOptions, GemmPlan } from './gemm';
 export { gemm, gemmKernel, gemmWgsl } from './gemm';
 export type { GemmCpuArgs } from './gemm-cpu';
 export { gemmCpu, gemmCpuEngine } from './gemm-cpu';
-export type { GemvCpuArgs, GemvOptions } from './gemv';
+export type { GemvCpuArgs, GemvOptions, GemvPlan } from './gemv';
 export { gemv, gemvCpu, gemvKernel, gemvWgsl } from './gemv';
+export type { ComputeKernel } from './kernel';
+export { runKernel } from './kernel';
 export { FLOAT_BITS_WGSL } from './op-utils';
 export type { PhiloxKey } from './philox';
-export { PHILOX_WGSL, PhiloxRng, philox4x32_10, philoxIndex, philoxKey, philoxStream, uniformFromU32 } from './philox';
-export type { ReduceRowsOptions, RowReduction, SoftmaxOptions } from './reduce';
+export {
+  deriveSeed,
+  PHILOX_WGSL,
+  PhiloxRng,
+  philox4x32_10,
+  philoxIndex,
+  philoxKey,
+  philoxStream,
+  uniformFromU32,
+} from './philox';
+export type { ReduceRowsOptions, ReduceRowsPlan, RowReduction, SoftmaxOptions, SoftmaxPlan } from './reduce';
 export {
   reduceRows,
   reduceRowsCpu,
@@ -63,8 +76,8 @@ export {
   softmaxWgsl,
 } from './reduce';
 export { ROW_WORKGROUP, WORKGROUP_REDUCE_WGSL } from './reduce-wgsl';
-export type { SamplingOptions } from './sampling';
-export { bernoulli, normal, philoxFill, samplingWgsl, uniform } from './sampling';
+export type { SampleOp, SamplePlan, SamplingOptions } from './sampling';
+export { bernoulli, normal, philoxFill, samplingKernel, samplingWgsl, uniform } from './sampling';
 export type { KernelCheck } from './self-check';
 export { compareWithBound, F32_UNIT_ROUNDOFF, f32SumErrorFactor, runKernelSelfChecks } from './self-check';
 export type { Tensor } from './tensor';

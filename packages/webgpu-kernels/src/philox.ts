@@ -116,6 +116,40 @@ export function philoxKey(seed: number | bigint, argName = 'seed'): PhiloxKey {
   return [seed % 4294967296, Math.floor(seed / 4294967296)];
 }
 
+const MASK64 = (1n << 64n) - 1n;
+
+/** SplitMix64's finalizer: a bijective mix of 64 bits. */
+function mix64(x: bigint): bigint {
+  let z = x & MASK64;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
+  return z ^ (z >> 31n);
+}
+
+/**
+ * The seed of one part of a computation (a trial, a load, a probe), derived from a base
+ * seed and the part's indices: h₀ = mix(seed), h ← mix(h ⊕ mix(part + γ)) for each part,
+ * with SplitMix64's finalizer `mix` and γ = 0x9E3779B97F4A7C15. Distinct index lists give
+ * unrelated Philox keys, so parts draw independent streams, and adding parts (a new load,
+ * more trials) never changes the seeds of existing ones. The one derivation scheme of the
+ * Replica packages and labs.
+ * @param seed - the base seed: a non-negative safe integer or a bigint in [0, 2^64)
+ * @param parts - the part's indices (non-negative safe integers)
+ * @returns a 64-bit seed for {@link philoxKey}
+ * @throws RangeError naming the bad seed or part
+ * @see S. Vigna, "Further scramblings of Marsaglia's xorshift generators" (SplitMix64 finalizer), J. Comput. Appl. Math. 315 (2017).
+ */
+export function deriveSeed(seed: number | bigint, ...parts: readonly number[]): bigint {
+  philoxKey(seed);
+  let h = mix64(BigInt(seed));
+  for (const [i, p] of parts.entries()) {
+    if (!Number.isSafeInteger(p) || p < 0)
+      throw new RangeError(`parts[${i}]: expected a non-negative integer below 2^53, got ${String(p)}`);
+    h = mix64(h ^ mix64(BigInt(p) + 0x9e3779b97f4a7c15n));
+  }
+  return h;
+}
+
 /**
  * The three user counter words (c1, c2, c3) of a generic sampling kernel; the
  * kernels put the block index in c0.

@@ -4,6 +4,8 @@
  * @module
  */
 import { LINEAR_WORKGROUP_WGSL, packUniforms } from './dispatch';
+import type { ComputeKernel } from './kernel';
+import { runKernel } from './kernel';
 import { backendOf, checkDtypeIs, checkFinite, FLOAT_BITS_WGSL, outputTensor, rowsCols } from './op-utils';
 import { ROW_WORKGROUP, WORKGROUP_REDUCE_WGSL } from './reduce-wgsl';
 import type { Tensor } from './tensor';
@@ -149,10 +151,66 @@ export function softmaxWgsl(inPlace = false): string {
 `;
 }
 
-/** The row-reduction kernel: WGSL generator and CPU twin. */
-export const reduceRowsKernel = { name: 'reduceRows', wgsl: reduceRowsWgsl, cpu: reduceRowsCpu } as const;
-/** The softmax kernel: WGSL generator and CPU twin. */
-export const softmaxKernel = { name: 'softmax', wgsl: softmaxWgsl, cpu: softmaxCpu } as const;
+/** A validated row reduction: the op, input, output and the rows × cols layout. */
+export interface ReduceRowsPlan {
+  readonly op: RowReduction;
+  readonly x: Tensor;
+  readonly out: Tensor<'float32'>;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** The row-reduction kernel: its CPU twin, or one workgroup reduction per row. */
+export const reduceRowsKernel: ComputeKernel<ReduceRowsPlan> = {
+  name: 'reduceRows',
+  cpu(be, p) {
+    reduceRowsCpu(p.op, be.own(p.x, 'x').data as Float32Array, p.rows, p.cols, be.own(p.out, 'out').data);
+  },
+  webgpu(be, p) {
+    be.dispatch({
+      source: reduceRowsWgsl(p.op),
+      label: `reduceRows(${p.op})`,
+      bindings: [p.x, p.out],
+      uniforms: packUniforms([
+        ['u32', p.rows],
+        ['u32', p.cols],
+        ['f32', 1],
+      ]),
+      workgroups: p.rows,
+    });
+  },
+};
+
+/** A validated row softmax: input, output (may be the input), layout and β. */
+export interface SoftmaxPlan {
+  readonly x: Tensor;
+  readonly out: Tensor<'float32'>;
+  readonly rows: number;
+  readonly cols: number;
+  readonly beta: number;
+}
+
+/** The softmax kernel: its CPU twin, or one workgroup per row (in place when out is x). */
+export const softmaxKernel: ComputeKernel<SoftmaxPlan> = {
+  name: 'softmax',
+  cpu(be, p) {
+    softmaxCpu(be.own(p.x, 'x').data as Float32Array, p.rows, p.cols, p.beta, be.own(p.out, 'out').data);
+  },
+  webgpu(be, p) {
+    const inPlace = p.out === p.x;
+    be.dispatch({
+      source: softmaxWgsl(inPlace),
+      label: 'softmax',
+      bindings: inPlace ? [p.x] : [p.x, p.out],
+      uniforms: packUniforms([
+        ['u32', p.rows],
+        ['u32', p.cols],
+        ['f32', p.beta],
+      ]),
+      workgroups: p.rows,
+    });
+  },
+};
 
 /** Options of {@link reduceRows}. */
 export interface ReduceRowsOptions {
@@ -177,21 +235,7 @@ export function reduceRows(x: Tensor, op: RowReduction, options: ReduceRowsOptio
   const lead = x.shape.slice(0, -1);
   const out = outputTensor(name, be, options.out, lead, 'float32');
   const nRows = lead.reduce((a, b) => a * b, 1);
-  if (be.kind === 'cpu') {
-    reduceRowsCpu(op, be.own(x, 'x').data as Float32Array, nRows, cols, be.own(out, 'out').data);
-    return out;
-  }
-  be.dispatch({
-    source: reduceRowsWgsl(op),
-    label: name,
-    bindings: [x, out],
-    uniforms: packUniforms([
-      ['u32', nRows],
-      ['u32', cols],
-      ['f32', 1],
-    ]),
-    workgroups: nRows,
-  });
+  runKernel(reduceRowsKernel, be, { op, x, out, rows: nRows, cols });
   return out;
 }
 
@@ -215,21 +259,6 @@ export function softmax(x: Tensor, options: SoftmaxOptions = {}): Tensor<'float3
   const [, cols] = rowsCols('softmax', 'x', x);
   const out = outputTensor('softmax', be, options.out, x.shape, 'float32');
   const rows = cols === 0 ? 0 : x.size / cols;
-  if (be.kind === 'cpu') {
-    softmaxCpu(be.own(x, 'x').data as Float32Array, rows, cols, beta, be.own(out, 'out').data);
-    return out;
-  }
-  const inPlace = out === x;
-  be.dispatch({
-    source: softmaxWgsl(inPlace),
-    label: 'softmax',
-    bindings: inPlace ? [x] : [x, out],
-    uniforms: packUniforms([
-      ['u32', rows],
-      ['u32', cols],
-      ['f32', beta],
-    ]),
-    workgroups: rows,
-  });
+  runKernel(softmaxKernel, be, { x, out, rows, cols, beta });
   return out;
 }

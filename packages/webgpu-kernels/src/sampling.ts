@@ -9,6 +9,8 @@
 
 import type { Backend } from './backend';
 import { LINEAR_WORKGROUP_WGSL, packUniforms, workgroupGrid } from './dispatch';
+import type { ComputeKernel } from './kernel';
+import { runKernel } from './kernel';
 import { backendOf, checkDtypeIs, checkFinite, FLOAT_BITS_WGSL, outputTensor } from './op-utils';
 import { checkCounter, PHILOX_WGSL, philox4x32_10, philoxKey, uniformFromU32 } from './philox';
 import type { Tensor } from './tensor';
@@ -27,8 +29,8 @@ export interface SamplingOptions {
   readonly dispatch?: { readonly workgroupSize?: number; readonly maxWorkgroupsPerDimension?: number };
 }
 
-/** What a sampler draws. */
-type SampleOp = 'u32' | 'uniform' | 'bernoulli' | 'normal';
+/** What a sampling kernel writes: raw Philox words, uniforms, Bernoulli draws or normals. */
+export type SampleOp = 'u32' | 'uniform' | 'bernoulli' | 'normal';
 
 const TWO_PI = 6.283185307179586;
 
@@ -105,56 +107,118 @@ function prepare(op: string, tensors: Record<string, Tensor | undefined>, option
   return { be, k0, k1, c };
 }
 
-function dispatchSampler(
-  pre: Prepared,
-  op: SampleOp,
-  n: number,
-  bindings: Tensor[],
-  a: number,
-  b: number,
-  options: SamplingOptions,
-  spins = false,
-): void {
-  if (pre.be.kind !== 'webgpu') throw new Error('internal: dispatchSampler on a CPU backend');
-  const be = pre.be;
-  const wgSize = options.dispatch?.workgroupSize ?? 64;
-  if (![32, 64, 128, 256].includes(wgSize)) {
-    throw new RangeError(`dispatch.workgroupSize: expected 32, 64, 128 or 256, got ${String(wgSize)}`);
-  }
-  const deviceMax = be.limits.maxComputeWorkgroupsPerDimension;
-  const maxPerDim = options.dispatch?.maxWorkgroupsPerDimension ?? deviceMax;
-  if (!Number.isInteger(maxPerDim) || maxPerDim < 1 || maxPerDim > deviceMax) {
-    throw new RangeError(
-      `dispatch.maxWorkgroupsPerDimension: expected an integer in [1, ${deviceMax}], got ${String(maxPerDim)}`,
-    );
-  }
-  const blocks = Math.ceil(n / 4);
-  be.dispatch({
-    source: samplingWgsl(op, wgSize, spins),
-    label: op,
-    bindings,
-    uniforms: packUniforms([
-      ['u32', n],
-      ['u32', pre.k0],
-      ['u32', pre.k1],
-      ['u32', pre.c[0]],
-      ['u32', pre.c[1]],
-      ['u32', pre.c[2]],
-      ['f32', a],
-      ['f32', b],
-    ]),
-    workgroups: workgroupGrid(Math.ceil(blocks / wgSize), maxPerDim),
-  });
+/** A validated draw: what to write, where, the Philox key and counter, the op's two scalars and the dispatch shape. */
+export interface SamplePlan {
+  readonly op: SampleOp;
+  readonly out: Tensor;
+  /** Bernoulli: the probabilities. */
+  readonly p?: Tensor;
+  readonly k0: number;
+  readonly k1: number;
+  readonly c: readonly [number, number, number];
+  /** uniform: low, high; normal: mean, std. */
+  readonly a: number;
+  readonly b: number;
+  /** Bernoulli: draw ±1 instead of 0/1. */
+  readonly spins: boolean;
+  readonly dispatch?: SamplingOptions['dispatch'];
 }
 
-/** Calls `f(i, word)` for every element's Philox word (CPU twin's walk over the stream). */
-function forEachWord(n: number, pre: Prepared, f: (i: number, w: Uint32Array, j: number) => void): void {
+/** Calls `f(i, word)` for every element's Philox word (the CPU twin's walk over the stream). */
+function forEachWord(n: number, p: SamplePlan, f: (i: number, w: Uint32Array, j: number) => void): void {
   const w = new Uint32Array(4);
   for (let base = 0; base < n; base += 4) {
-    philox4x32_10(base >>> 2, pre.c[0], pre.c[1], pre.c[2], pre.k0, pre.k1, w, 0);
+    philox4x32_10(base >>> 2, p.c[0], p.c[1], p.c[2], p.k0, p.k1, w, 0);
     const m = Math.min(4, n - base);
     for (let j = 0; j < m; j++) f(base + j, w, j);
   }
+}
+
+/** The sampling kernel: the Philox walk on the CPU, or one invocation per block of four words on WebGPU. */
+export const samplingKernel: ComputeKernel<SamplePlan> = {
+  name: 'sampling',
+  cpu(be, p) {
+    const n = p.out.size;
+    switch (p.op) {
+      case 'u32': {
+        const d = be.own(p.out, 'out').data as Uint32Array;
+        forEachWord(n, p, (i, w, j) => {
+          d[i] = w[j] as number;
+        });
+        return;
+      }
+      case 'uniform': {
+        const d = be.own(p.out, 'out').data as Float32Array;
+        const fl = Math.fround(p.a);
+        const span = Math.fround(Math.fround(p.b) - fl);
+        forEachWord(n, p, (i, w, j) => {
+          d[i] = fl + span * uniformFromU32(w[j] as number);
+        });
+        return;
+      }
+      case 'bernoulli': {
+        const d = be.own(p.out, 'out').data as Float32Array;
+        const pd = be.own(p.p!, 'p').data as Float32Array;
+        const lo = p.spins ? -1 : 0;
+        forEachWord(n, p, (i, w, j) => {
+          const q = pd[i] as number;
+          d[i] = q >= 0 && q <= 1 ? (uniformFromU32(w[j] as number) < q ? 1 : lo) : Number.NaN;
+        });
+        return;
+      }
+      case 'normal': {
+        const d = be.own(p.out, 'out').data as Float32Array;
+        const m = Math.fround(p.a);
+        const s = Math.fround(p.b);
+        let r = 0;
+        let t = 0;
+        forEachWord(n, p, (i, w, j) => {
+          if ((j & 1) === 0) {
+            const u1 = ((w[j] as number) >>> 8) * 5.9604644775390625e-8 + 5.9604644775390625e-8;
+            r = Math.sqrt(-2 * Math.log(u1));
+            t = TWO_PI * uniformFromU32(w[j + 1] as number);
+            d[i] = m + s * r * Math.cos(t);
+          } else {
+            d[i] = m + s * r * Math.sin(t);
+          }
+        });
+      }
+    }
+  },
+  webgpu(be, p) {
+    const wgSize = p.dispatch?.workgroupSize ?? 64;
+    if (![32, 64, 128, 256].includes(wgSize))
+      throw new RangeError(`dispatch.workgroupSize: expected 32, 64, 128 or 256, got ${String(wgSize)}`);
+    const deviceMax = be.limits.maxComputeWorkgroupsPerDimension;
+    const maxPerDim = p.dispatch?.maxWorkgroupsPerDimension ?? deviceMax;
+    if (!Number.isInteger(maxPerDim) || maxPerDim < 1 || maxPerDim > deviceMax)
+      throw new RangeError(
+        `dispatch.maxWorkgroupsPerDimension: expected an integer in [1, ${deviceMax}], got ${String(maxPerDim)}`,
+      );
+    const n = p.out.size;
+    const blocks = Math.ceil(n / 4);
+    be.dispatch({
+      source: samplingWgsl(p.op, wgSize, p.spins),
+      label: p.op,
+      bindings: p.p ? [p.out, p.p] : [p.out],
+      uniforms: packUniforms([
+        ['u32', n],
+        ['u32', p.k0],
+        ['u32', p.k1],
+        ['u32', p.c[0]],
+        ['u32', p.c[1]],
+        ['u32', p.c[2]],
+        ['f32', p.a],
+        ['f32', p.b],
+      ]),
+      workgroups: workgroupGrid(Math.ceil(blocks / wgSize), maxPerDim),
+    });
+  },
+};
+
+/** Runs the sampling kernel for a prepared op. */
+function sample(pre: Prepared, plan: Omit<SamplePlan, 'k0' | 'k1' | 'c'>): void {
+  runKernel(samplingKernel, pre.be, { ...plan, k0: pre.k0, k1: pre.k1, c: pre.c });
 }
 
 /**
@@ -164,14 +228,7 @@ function forEachWord(n: number, pre: Prepared, f: (i: number, w: Uint32Array, j:
 export function philoxFill(out: Tensor, options: SamplingOptions): Tensor<'uint32'> {
   const pre = prepare('philoxFill', { out }, options);
   checkDtypeIs('philoxFill', 'out', out, 'uint32');
-  if (pre.be.kind === 'cpu') {
-    const d = pre.be.own(out, 'out').data as Uint32Array;
-    forEachWord(out.size, pre, (i, w, j) => {
-      d[i] = w[j] as number;
-    });
-  } else {
-    dispatchSampler(pre, 'u32', out.size, [out], 0, 0, options);
-  }
+  sample(pre, { op: 'u32', out, a: 0, b: 0, spins: false, dispatch: options.dispatch });
   return out as Tensor<'uint32'>;
 }
 
@@ -188,16 +245,7 @@ export function uniform(
   const low = checkFinite('uniform', 'low', options.low ?? 0);
   const high = checkFinite('uniform', 'high', options.high ?? 1);
   if (!(high >= low)) throw new RangeError(`uniform: high (${high}) must be ≥ low (${low})`);
-  if (pre.be.kind === 'cpu') {
-    const d = pre.be.own(out, 'out').data as Float32Array;
-    const fl = Math.fround(low);
-    const span = Math.fround(Math.fround(high) - fl);
-    forEachWord(out.size, pre, (i, w, j) => {
-      d[i] = fl + span * uniformFromU32(w[j] as number);
-    });
-  } else {
-    dispatchSampler(pre, 'uniform', out.size, [out], low, high, options);
-  }
+  sample(pre, { op: 'uniform', out, a: low, b: high, spins: false, dispatch: options.dispatch });
   return out as Tensor<'float32'>;
 }
 
@@ -217,18 +265,7 @@ export function bernoulli(
   checkDtypeIs('bernoulli', 'p', p, 'float32');
   const out = outputTensor('bernoulli', pre.be, options.out, p.shape, 'float32');
   if (out === p) throw new RangeError('bernoulli: out may not be p itself');
-  const spins = options.spins ?? false;
-  if (pre.be.kind === 'cpu') {
-    const d = pre.be.own(out, 'out').data;
-    const pd = pre.be.own(p, 'p').data as Float32Array;
-    const lo = spins ? -1 : 0;
-    forEachWord(p.size, pre, (i, w, j) => {
-      const q = pd[i] as number;
-      d[i] = q >= 0 && q <= 1 ? (uniformFromU32(w[j] as number) < q ? 1 : lo) : Number.NaN;
-    });
-    return out;
-  }
-  dispatchSampler(pre, 'bernoulli', p.size, [out, p], 0, 0, options, spins);
+  sample(pre, { op: 'bernoulli', out, p, a: 0, b: 0, spins: options.spins ?? false, dispatch: options.dispatch });
   return out;
 }
 
@@ -246,24 +283,6 @@ export function normal(
   const mean = checkFinite('normal', 'mean', options.mean ?? 0);
   const std = checkFinite('normal', 'std', options.std ?? 1);
   if (std < 0) throw new RangeError(`normal: std must be ≥ 0, got ${std}`);
-  if (pre.be.kind === 'cpu') {
-    const d = pre.be.own(out, 'out').data as Float32Array;
-    const m = Math.fround(mean);
-    const s = Math.fround(std);
-    let r = 0;
-    let t = 0;
-    forEachWord(out.size, pre, (i, w, j) => {
-      if ((j & 1) === 0) {
-        const u1 = ((w[j] as number) >>> 8) * 5.9604644775390625e-8 + 5.9604644775390625e-8;
-        r = Math.sqrt(-2 * Math.log(u1));
-        t = TWO_PI * uniformFromU32(w[j + 1] as number);
-        d[i] = m + s * r * Math.cos(t);
-      } else {
-        d[i] = m + s * r * Math.sin(t);
-      }
-    });
-  } else {
-    dispatchSampler(pre, 'normal', out.size, [out], mean, std, options);
-  }
+  sample(pre, { op: 'normal', out, a: mean, b: std, spins: false, dispatch: options.dispatch });
   return out as Tensor<'float32'>;
 }

@@ -4,10 +4,9 @@
  * and submitted in batches.
  * @module
  */
-import { checkWrite } from './cpu-backend';
 import { workgroupGrid } from './dispatch';
 import type { DType, TypedArrayOf } from './dtype';
-import { allocateTyped, BYTES_PER_ELEMENT, checkDType, checkUpload, shapeSize } from './dtype';
+import { allocateTyped, BYTES_PER_ELEMENT, checkDType, checkUpload, checkWrite, shapeSize } from './dtype';
 import type { Tensor } from './tensor';
 
 // WebGPU flag values (spec constants), so Node needs no globals installed.

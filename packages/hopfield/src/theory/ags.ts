@@ -296,3 +296,52 @@ export function globalMinimumLoad(temperature: number, options: LineOptions = {}
   }
   return 0.5 * (lo + hi);
 }
+
+/** The retrieval overlap the AGS theory predicts at (α, T), with the phase it belongs to. */
+export interface AgsRetrievalOverlap {
+  /** m of the retrieval state, 0 where none exists. */
+  readonly m: number;
+  /** `retrieval`, `spin-glass` or `paramagnet`. */
+  readonly phase: string;
+}
+
+/**
+ * The overlap a stored pattern keeps at load α and temperature T: m of the AGS retrieval state
+ * (the zero-temperature limit at T = 0), 0 where no retrieval state exists.
+ * @param alpha - load α = K/N ≥ 0
+ * @param temperature - T ≥ 0
+ * @returns m and the phase
+ * @see Amit, Gutfreund, Sompolinsky, Ann. Phys. 173 (1987).
+ */
+export function agsRetrievalOverlap(alpha: number, temperature: number): AgsRetrievalOverlap {
+  if (temperature === 0) {
+    const z = agsZeroTemperature(alpha);
+    return z.retrieval ? { m: z.m, phase: 'retrieval' } : { m: 0, phase: 'spin-glass' };
+  }
+  const s = agsReplicaSymmetric(alpha, temperature);
+  return { m: s.phase === 'retrieval' ? s.m : 0, phase: s.phase };
+}
+
+/**
+ * The AGS curve m(α) at temperature T for a figure: 81 points of the retrieval branch up to the
+ * load where it disappears (α_c at T = 0, α_M(T) above), then the drop to m = 0 out to `alphaMax`.
+ * @param temperature - T ≥ 0
+ * @param alphaMax - the right end of the curve
+ * @returns the points and the load where the branch ends
+ */
+export function agsRetrievalCurve(
+  temperature: number,
+  alphaMax: number,
+): { points: { x: number; y: number }[]; alphaEnd: number } {
+  const end = temperature === 0 ? agsCriticalLoad().alpha : retrievalLoad(temperature);
+  const points: { x: number; y: number }[] = [];
+  if (end > 0) {
+    const top = Math.min(end, alphaMax) * (1 - 1e-9);
+    for (let i = 0; i <= 80; i++) {
+      const a = 1e-4 + ((top - 1e-4) * i) / 80;
+      points.push({ x: a, y: agsRetrievalOverlap(a, temperature).m });
+    }
+  }
+  if (end < alphaMax) points.push({ x: end, y: 0 }, { x: alphaMax, y: 0 });
+  return { points, alphaEnd: end };
+}

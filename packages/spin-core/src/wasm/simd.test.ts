@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { fc, test as propTest } from '@fast-check/vitest';
 import { createBackend } from '@replica/webgpu-kernels';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs build script without type declarations
-import { compileWat, renderGenerated } from '../../scripts/build-wasm.mjs';
 import type { IsingModel } from '../couplings';
 import { denseCouplings, isingModel, patternCouplings } from '../couplings';
 import type { DynamicsKind } from '../dynamics';
@@ -12,12 +9,6 @@ import { randomSpins } from '../spins';
 import { simdModule } from './simd';
 
 describe('WebAssembly SIMD inner loops', () => {
-  it('kernels.generated.ts is the compiled kernels.wat (run `pnpm build:wasm` after editing the .wat)', async () => {
-    const wat = readFileSync(new URL('./kernels.wat', import.meta.url), 'utf8');
-    const generated = readFileSync(new URL('./kernels.generated.ts', import.meta.url), 'utf8');
-    expect(generated).toBe(renderGenerated(await compileWat(wat)));
-  });
-
   it('are available in this runtime (Node ≥ 16.4 and current browsers support SIMD)', () => {
     expect(simdModule()).not.toBeNull();
   });

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { fc, test as propTest } from '@fast-check/vitest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-// @ts-expect-error: a plain .mjs build script without type declarations
-import { compileWat, renderGenerated } from '../../scripts/build-wasm.mjs';
 import type { GemmCpuArgs } from '../gemm-cpu';
 import { gemmCpu, gemmCpuEngine } from '../gemm-cpu';
 import { f32SumErrorFactor, gemmReference } from '../self-check';
@@ -78,12 +75,6 @@ describe('gemmCpu WebAssembly SIMD kernel', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
     vi.resetModules();
-  });
-
-  it('gemm.generated.ts is the compiled gemm.wat (run `pnpm build:wasm` after editing the .wat)', async () => {
-    const wat = readFileSync(new URL('./gemm.wat', import.meta.url), 'utf8');
-    const generated = readFileSync(new URL('./gemm.generated.ts', import.meta.url), 'utf8');
-    expect(generated).toBe(renderGenerated(await compileWat(wat)));
   });
 
   it('is available in this runtime (Node ≥ 16.4 and current browsers support SIMD) and is the default', () => {

@@ -74,6 +74,20 @@ describe('low-load mixture states', () => {
     // mixtures cost more free energy than pure states
     expect(mixtureState(3, 0.2).freeEnergy / 3).toBeGreaterThan(mixtureState(1, 0.2).freeEnergy / 1 - 1);
   });
+  it('bifurcates continuously from the paramagnet at T = 1, as the Landau expansion says', () => {
+    // f(m) = βm − c β³m³ + O(m⁵) with c = 1/3 (n = 1: tanh) and 7/3 (n = 3: ¼tanh 3βm + ¼tanh βm),
+    // so m² = (β − 1)/(cβ³)·(1 + O(β − 1)): a relative error below 3(β − 1) (the next order; measured 1.2(β − 1))
+    for (const [n, c] of [
+      [1, 1 / 3],
+      [3, 7 / 3],
+    ] as const) {
+      for (const T of [1, 1.0001, 1.2, 3]) expect(mixtureState(n, T).m).toBe(0);
+      for (const beta of [1.0001, 1.001]) {
+        const m = mixtureState(n, 1 / beta).m;
+        expect(Math.abs((m * m * c * beta ** 3) / (beta - 1) - 1)).toBeLessThan(3 * (beta - 1));
+      }
+    }
+  });
 });
 
 describe('random asymmetric network', () => {

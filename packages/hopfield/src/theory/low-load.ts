@@ -3,7 +3,7 @@
  * m_μ = m (μ ≤ n), their free energies and stability.
  * @module
  */
-import { fixedPointScalar } from '@replica/spin-core/math';
+import { brent } from '@replica/spin-core/math';
 
 /** A symmetric n-mixture state at temperature T. */
 export interface MixtureState {
@@ -36,11 +36,11 @@ function signAverage(n: number, f: (sum: number, x1: number, x2: number) => numb
 }
 
 /**
- * The symmetric n-mixture m = E_ξ[ξ¹ tanh(βm Σ_{ν≤n} ξ^ν)], found by iteration from m = 1
- * (n = 1 is the pure retrieval state), with its free energy and Hessian eigenvalues
+ * The symmetric n-mixture m = E_ξ[ξ¹ tanh(βm Σ_{ν≤n} ξ^ν)]: its largest root in (0, 1], bracketed
+ * and refined by Brent's method, or m = 0 when there is none (n = 1 is the pure retrieval state), with its free energy and Hessian eigenvalues
  * λ_sym = 1 − β(1 − q) + β(n − 1)Q, λ_rel = 1 − β(1 − q) − βQ, λ_out = 1 − β(1 − q),
  * Q = E[ξ¹ξ² tanh²(βm Σξ)].
- * @throws ConvergenceError when the iteration does not converge
+ * @throws ConvergenceError when Brent's method does not converge
  * @see D. J. Amit, H. Gutfreund, H. Sompolinsky, "Spin-glass models of neural networks", PRA 32 (1985) — symmetric 3-mixtures stable below T ≈ 0.46, even mixtures never.
  */
 export function mixtureState(n: number, temperature: number): MixtureState {
@@ -48,12 +48,18 @@ export function mixtureState(n: number, temperature: number): MixtureState {
   if (!(temperature > 0) || !Number.isFinite(temperature))
     throw new RangeError(`temperature: expected a positive finite number, got ${temperature}`);
   const beta = 1 / temperature;
-  const { x: m } = fixedPointScalar((m) => signAverage(n, (sum, x1) => x1 * Math.tanh(beta * m * sum)), 1, {
-    damping: 0.5,
-    tol: 1e-13,
-    maxIterations: 1_000_000,
-    name: `${n}-mixture equation`,
-  });
+  const g = (m: number) => signAverage(n, (sum, x1) => x1 * Math.tanh(beta * m * sum)) - m;
+  // The symmetric solution is the largest root of g(m) = f(m) − m in (0, 1] (the one the iteration
+  // from m = 1 reaches), else the paramagnet m = 0: g(1) < 0, so scan down from 1 for g > 0 and
+  // bracket. A bracket, unlike the iteration, needs no time near T = 1, where f'(0) → 1 slows it
+  // to a crawl.
+  // g(m) > 1e-14·m: above the rounding of f − m (relative ~1e-16), so the critical point gives m = 0
+  let m = 0;
+  for (let hi = 1, lo = 1 / 1.25; lo > 1e-12; hi = lo, lo /= 1.25)
+    if (g(lo) > 1e-14 * lo) {
+      m = brent(g, lo, hi, { tol: 1e-15 });
+      break;
+    }
   const q = signAverage(n, (sum) => Math.tanh(beta * m * sum) ** 2);
   const Q = n > 1 ? signAverage(n, (sum, x1, x2) => x1 * x2 * Math.tanh(beta * m * sum) ** 2) : 0;
   const logTwoCosh = (x: number) => Math.abs(x) + Math.log1p(Math.exp(-2 * Math.abs(x)));

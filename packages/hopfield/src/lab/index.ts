@@ -1,6 +1,7 @@
 /**
  * `@replica/hopfield/lab` — the Hopfield experiments and bench suite for Replica's hosts:
- * retrieval and basins, capacity beside AGS, the AGS phase diagram, dreaming kernels, the
+ * retrieval and basins, capacity beside AGS, the AGS phase diagram, dreaming kernels, mixture
+ * states at low load, the
  * random asymmetric network's fixed points, dense retrieval of MNIST digits, and
  * `bench --suite hopfield`. MNIST experiments load the optional `@replica/datasets`.
  * @packageDocumentation
@@ -11,6 +12,7 @@ import { hopfieldBench } from './bench';
 import { hopfieldCapacityExperiment } from './capacity';
 import { denseHopfieldMnistExperiment } from './dense-hopfield-mnist';
 import { hopfieldDreamingExperiment } from './dreaming';
+import { hopfieldMixturesExperiment } from './mixtures';
 import { hopfieldPhaseDiagramExperiment } from './phase-diagram';
 import { hopfieldRetrievalExperiment } from './retrieval';
 
@@ -20,6 +22,7 @@ export { HOPFIELD_PEERS, hopfieldBench } from './bench';
 export { hopfieldCapacityExperiment } from './capacity';
 export { denseHopfieldMnistExperiment } from './dense-hopfield-mnist';
 export { hopfieldDreamingExperiment } from './dreaming';
+export { hopfieldMixturesExperiment } from './mixtures';
 export { labCouplings, labPatterns, PATTERN_SOURCES, RULES } from './patterns';
 export { hopfieldPhaseDiagramExperiment } from './phase-diagram';
 export { hopfieldRetrievalExperiment } from './retrieval';
@@ -32,6 +35,7 @@ export const hopfieldLab = defineLab({
     hopfieldCapacityExperiment,
     hopfieldPhaseDiagramExperiment,
     hopfieldDreamingExperiment,
+    hopfieldMixturesExperiment,
     asymmetricFixedPointsExperiment,
     denseHopfieldMnistExperiment,
   ],

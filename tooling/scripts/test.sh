@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: set up (pnpm, dependencies, build), make sure WebGPU can
-# run on SwiftShader (Debian's chromium and libvulkan1), then type-check, lint,
-# publint, and run every test — Node projects and the kernel suite in headless
+# run on SwiftShader (Debian's chromium and libvulkan1) and that the bench peers
+# have numpy, scipy and scikit-learn, then type-check, lint, publint, build the API
+# reference, and run every test — Node projects and the kernel suite in headless
 # Chromium — ending with one line `Tests: N passed, N failed`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
@@ -10,6 +11,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 need=()
 [ -x /usr/bin/chromium ] && [ -f /usr/lib/chromium/vk_swiftshader_icd.json ] || need+=(chromium)
 ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1 ' || need+=(libvulkan1)
+# The benchmark peers the suites' tests run against (numpy, scipy, scikit-learn from Debian, through /usr/bin/python3).
+for mod in numpy:python3-numpy scipy:python3-scipy sklearn:python3-sklearn; do
+  /usr/bin/python3 -c "import ${mod%%:*}" 2>/dev/null || need+=("${mod##*:}")
+done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "installing Debian packages: ${need[*]}"
@@ -17,7 +22,7 @@ if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq >/dev/null
     apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   else
-    die "missing Debian packages: ${need[*]} (the WebGPU tests run on SwiftShader from chromium through libvulkan1): sudo apt-get install ${need[*]}"
+    die "missing Debian packages: ${need[*]} (the WebGPU tests run on SwiftShader from chromium through libvulkan1; the bench peers need numpy, scipy and scikit-learn): sudo apt-get install ${need[*]}"
   fi
 fi
 source tooling/scripts/webgpu-env.sh

@@ -33,4 +33,13 @@ describe('package metadata', () => {
       expect(typedoc.entryPoints).toContain(p.dir);
     },
   );
+
+  it('the README’s package table gives every publishable package its version', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    for (const p of packages) {
+      const row = readme.split('\n').find((l) => l.startsWith(`| [\`${p.pkg.name}\`]`));
+      expect(row, `${p.pkg.name} has a row`).toBeDefined();
+      expect(row!.split('|').at(-2)!.trim()).toBe((p.pkg as unknown as { version: string }).version);
+    }
+  });
 });

@@ -4,15 +4,11 @@
  * Patterns are K×N row-major Int8Array (pattern μ at μ·N).
  * @module
  */
-import { PhiloxRng } from '@replica/webgpu-kernels';
+import { checkInteger, checkNumber, PhiloxRng } from '@replica/webgpu-kernels';
 
-function checkCount(v: number, name: string, min = 1): void {
-  if (!Number.isSafeInteger(v) || v < min) throw new RangeError(`${name}: expected an integer ≥ ${min}, got ${v}`);
-}
+const checkCount = (v: number, name: string, min = 1): number => checkInteger(v, name, { min });
 
-function checkProbability(p: number, name: string): void {
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`${name}: expected a probability in [0, 1], got ${p}`);
-}
+const checkProbability = (p: number, name: string): number => checkNumber(p, name, { min: 0, max: 1 });
 
 /**
  * K random patterns of N spins with P(ξ_i = +1) = (1 + a)/2 (a = 0: unbiased), i.i.d.

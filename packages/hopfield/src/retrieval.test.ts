@@ -24,7 +24,7 @@ describe('corruption', () => {
     expect(diff).toBe(30);
     const m = maskRegion(p, 0.5, 3);
     expect(Array.from(m.subarray(0, 100))).toEqual(Array.from(p.subarray(0, 100)));
-    expect(() => flipFraction(p, 1.2, 1)).toThrow(/fraction: expected a probability/);
+    expect(() => flipFraction(p, 1.2, 1)).toThrow(/fraction: expected a finite number in \[0, 1\], got 1.2/);
   });
 });
 

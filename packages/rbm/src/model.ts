@@ -11,7 +11,7 @@
  * @module
  */
 import { erfc, erfcx } from '@replica/spin-core/math';
-import { PhiloxRng } from '@replica/webgpu-kernels';
+import { checkInteger, PhiloxRng } from '@replica/webgpu-kernels';
 
 /** The values a visible unit takes: `'bernoulli'` {0, 1} or `'spin'` ±1. */
 export type VisibleType = 'bernoulli' | 'spin';
@@ -49,11 +49,7 @@ const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 const SQRT1_2 = Math.SQRT1_2;
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
-function checkSize(n: unknown, name: string): number {
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1)
-    throw new RangeError(`${name}: expected an integer ≥ 1, got ${String(n)}`);
-  return n;
-}
+const checkSize = (n: unknown, name: string): number => checkInteger(n, name, { min: 1 });
 
 /** @throws RangeError naming the argument when `t` is not a visible type. */
 export function checkVisibleType(t: unknown, name = 'visibleType'): VisibleType {

@@ -3,15 +3,12 @@
  * periodic nearest-neighbour lattices, random regular and Erdős–Rényi graphs.
  * @module
  */
-import { PhiloxRng } from '@replica/webgpu-kernels';
+import { checkNumber, PhiloxRng } from '@replica/webgpu-kernels';
 import type { DenseCouplings, PatternCouplings, SparseCouplings } from './couplings';
 import { patternCouplings, sparseCouplings } from './couplings';
 import { checkSize } from './spins';
 
-function checkFiniteNumber(v: number, argName: string): number {
-  if (!Number.isFinite(v)) throw new RangeError(`${argName}: expected a finite number, got ${v}`);
-  return v;
-}
+const checkFiniteNumber = (v: number, argName: string): number => checkNumber(v, argName);
 
 /**
  * Curie–Weiss couplings J_ij = J/N for all i ≠ j, stored in pattern form (one all-ones pattern, scale J):
@@ -153,7 +150,7 @@ export function erdosRenyiGraph(
   if ((options.p === undefined) === (options.meanDegree === undefined))
     throw new RangeError('give exactly one of p and meanDegree');
   const p = options.p ?? options.meanDegree! / (n - 1);
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`p: expected a probability in [0, 1], got ${p}`);
+  checkNumber(p, 'p', { min: 0, max: 1 });
   const J = checkFiniteNumber(options.J ?? 1, 'J');
   const bonds = checkBonds(options.bonds ?? 'ferromagnetic');
   const rng = new PhiloxRng(options.seed);

@@ -3,7 +3,7 @@
  * row-major in an Int8Array (replica r, site i at r·N + i).
  * @module
  */
-import { PhiloxRng } from '@replica/webgpu-kernels';
+import { checkInteger, PhiloxRng } from '@replica/webgpu-kernels';
 
 /**
  * Checks that `spins` holds R×N values, each ±1.
@@ -76,6 +76,5 @@ export function replicaOverlap(spins: Int8Array, n: number, a: number, b: number
 
 /** @internal positive safe integer check. */
 export function checkSize(v: number, argName: string, min = 1): number {
-  if (!Number.isSafeInteger(v) || v < min) throw new RangeError(`${argName}: expected an integer ≥ ${min}, got ${v}`);
-  return v;
+  return checkInteger(v, argName, { min });
 }

@@ -6,8 +6,7 @@
  * @module
  */
 import { gaussianPdf, normalCdf } from '@replica/spin-core/math';
-import { PhiloxRng } from '@replica/webgpu-kernels';
-import { checkCount } from './checks';
+import { checkInteger, PhiloxRng } from '@replica/webgpu-kernels';
 import { isLinearlySeparable } from './separability';
 
 /**
@@ -76,8 +75,8 @@ function logBinomialMass(m: number, lo: number, hi: number): number {
  *   with applications in pattern recognition", IEEE Trans. Electron. Comput. 14, 326 (1965)
  */
 export function coverProbability(p: number, n: number): number {
-  checkCount(p, 'p', 0);
-  checkCount(n, 'n', 1);
+  checkInteger(p, 'p', { min: 0 });
+  checkInteger(n, 'n', { min: 1 });
   if (p <= n) return 1;
   if (p === 2 * n) return 0.5; // binom(2N−1, k) = binom(2N−1, 2N−1−k): exactly half the mass
   const m = p - 1; // binomial trials
@@ -104,7 +103,7 @@ export function coverProbability(p: number, n: number): number {
  */
 export function coverProbabilityAlpha(alpha: number, n: number): number {
   if (!(alpha >= 0 && Number.isFinite(alpha))) throw new RangeError(`alpha: expected a finite value ≥ 0, got ${alpha}`);
-  checkCount(n, 'n', 1);
+  checkInteger(n, 'n', { min: 1 });
   return coverProbability(Math.round(alpha * n), n);
 }
 
@@ -172,11 +171,11 @@ export interface SeparableFractionResult {
  */
 export function separableFraction(options: SeparableFractionOptions): SeparableFractionResult {
   if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object');
-  const n = checkCount(options.n, 'n', 1);
+  const n = checkInteger(options.n, 'n', { min: 1 });
   const alpha = options.alpha;
   if (!(typeof alpha === 'number' && alpha >= 0 && Number.isFinite(alpha)))
     throw new RangeError(`alpha: expected a finite value ≥ 0, got ${String(alpha)}`);
-  const trials = checkCount(options.trials, 'trials', 1);
+  const trials = checkInteger(options.trials, 'trials', { min: 1 });
   if (trials > 0x100000000) throw new RangeError(`trials: expected at most 2^32, got ${trials}`);
   const inputs = options.inputs ?? 'gaussian';
   if (inputs !== 'gaussian' && inputs !== 'binary')

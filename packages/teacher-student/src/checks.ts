@@ -1,21 +1,8 @@
 /**
- * Argument checks and trial statistics shared by the simulation modules (internal).
+ * Trial statistics shared by the simulation modules (internal); argument checks are
+ * webgpu-kernels' `checkNumber` and `checkInteger`.
  * @module
  */
-
-/** @throws RangeError naming `name` unless v is a finite number ≥ min. */
-export function checkFinite(v: unknown, name: string, min: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
-    throw new RangeError(`${name}: expected a finite number ≥ ${min}, got ${String(v)}`);
-  return v;
-}
-
-/** @throws RangeError naming `name` unless v is a safe integer ≥ min. */
-export function checkCount(v: unknown, name: string, min: number): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min)
-    throw new RangeError(`${name}: expected an integer ≥ ${min}, got ${String(v)}`);
-  return v;
-}
 
 /** The mean of per-trial values and its standard error s/√n (0 for one trial). */
 export function meanStderr(values: Float64Array): { mean: number; stderr: number } {

@@ -247,7 +247,7 @@ describe('teacherStudentTask: bad input', () => {
         ...ok,
         inputs: { kind: 'two-block', salientFraction: 1, salientVariance: 1, weakVariance: 1 },
       }),
-    ).toThrow(/inputs\.salientFraction: expected a number in \(0, 1\)/);
+    ).toThrow(/inputs\.salientFraction: expected a finite number in \(0, 1\)/);
     expect(() =>
       teacherStudentTask({
         ...ok,

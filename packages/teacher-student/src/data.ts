@@ -8,8 +8,7 @@
  * @module
  */
 import { erf } from '@replica/spin-core/math';
-import { PhiloxRng } from '@replica/webgpu-kernels';
-import { checkCount, checkFinite } from './checks';
+import { checkInteger, checkNumber, PhiloxRng } from '@replica/webgpu-kernels';
 
 /** Activations of the hidden manifold's feature map and of the random two-layer teacher. */
 export type Activation = 'linear' | 'sign' | 'tanh' | 'relu' | 'erf';
@@ -138,24 +137,14 @@ export function activationFunction(name: Activation): (u: number) => number {
   }
 }
 
-function checkProbability(v: unknown, name: string): number {
-  if (v === undefined) return 0;
-  if (typeof v !== 'number' || !(v >= 0 && v < 0.5))
-    throw new RangeError(`${name}: expected a number in [0, 1/2), got ${String(v)}`);
-  return v;
-}
+/** A label-flip probability in [0, 1/2), 0 when absent. */
+const checkProbability = (v: unknown, name: string): number =>
+  v === undefined ? 0 : checkNumber(v, name, { min: 0, max: 0.5, maxExclusive: true });
 
-function checkOpenUnit(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !(v > 0 && v < 1))
-    throw new RangeError(`${name}: expected a number in (0, 1), got ${String(v)}`);
-  return v;
-}
+const checkOpenUnit = (v: unknown, name: string): number =>
+  checkNumber(v, name, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
 
-function checkPositive(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v))
-    throw new RangeError(`${name}: expected a finite number > 0, got ${String(v)}`);
-  return v;
-}
+const checkPositive = (v: unknown, name: string): number => checkNumber(v, name, { min: 0, minExclusive: true });
 
 const LATENTS: readonly LatentLaw[] = ['bernoulli', 'spin', 'gaussian'];
 
@@ -176,7 +165,7 @@ const LATENTS: readonly LatentLaw[] = ['bernoulli', 'spin', 'gaussian'];
  */
 export function teacherStudentTask(options: TeacherStudentTaskOptions): TeacherStudentTask {
   if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object');
-  const n = checkCount(options.n, 'n', 1);
+  const n = checkInteger(options.n, 'n', { min: 1 });
   if (options.seed === undefined) throw new RangeError('seed: required');
   const seed = options.seed;
   const inputs = options.inputs;
@@ -203,7 +192,7 @@ export function teacherStudentTask(options: TeacherStudentTaskOptions): TeacherS
       break;
     }
     case 'hidden-manifold':
-      latentDim = checkCount(inputs.latentDim, 'inputs.latentDim', 1);
+      latentDim = checkInteger(inputs.latentDim, 'inputs.latentDim', { min: 1 });
       feature = activationFunction(inputs.activation ?? 'sign');
       latent = inputs.latent ?? 'bernoulli';
       if (!LATENTS.includes(latent))
@@ -229,15 +218,15 @@ export function teacherStudentTask(options: TeacherStudentTaskOptions): TeacherS
       signOutput = true;
       break;
     case 'linear':
-      noise = teacher.noise === undefined ? 0 : checkFinite(teacher.noise, 'teacher.noise', 0);
+      noise = teacher.noise === undefined ? 0 : checkNumber(teacher.noise, 'teacher.noise', { min: 0 });
       break;
     case 'committee':
-      hidden = checkCount(teacher.hidden, 'teacher.hidden', 1);
-      noise = teacher.noise === undefined ? 0 : checkFinite(teacher.noise, 'teacher.noise', 0);
+      hidden = checkInteger(teacher.hidden, 'teacher.hidden', { min: 1 });
+      noise = teacher.noise === undefined ? 0 : checkNumber(teacher.noise, 'teacher.noise', { min: 0 });
       g = (u) => erf(u / Math.SQRT2);
       break;
     case 'two-layer':
-      hidden = checkCount(teacher.hidden, 'teacher.hidden', 1);
+      hidden = checkInteger(teacher.hidden, 'teacher.hidden', { min: 1 });
       g = activationFunction(teacher.activation ?? 'relu');
       if (teacher.output !== undefined && teacher.output !== 'linear' && teacher.output !== 'sign')
         throw new RangeError(`teacher.output: expected 'linear' or 'sign', got ${String(teacher.output)}`);
@@ -246,7 +235,7 @@ export function teacherStudentTask(options: TeacherStudentTaskOptions): TeacherS
         flip = checkProbability(teacher.flip, 'teacher.flip');
         if (teacher.noise !== undefined) throw new RangeError("teacher.noise: only for output 'linear'; use flip");
       } else {
-        noise = teacher.noise === undefined ? 0 : checkFinite(teacher.noise, 'teacher.noise', 0);
+        noise = teacher.noise === undefined ? 0 : checkNumber(teacher.noise, 'teacher.noise', { min: 0 });
         if (teacher.flip !== undefined) throw new RangeError("teacher.flip: only for output 'sign'; use noise");
       }
       break;
@@ -278,7 +267,7 @@ export function teacherStudentTask(options: TeacherStudentTaskOptions): TeacherS
   const latentSd = latent === 'bernoulli' ? 0.5 : 1;
 
   function draw(samples: number, stream: number): TeacherStudentSample {
-    const p = checkCount(samples, 'samples', 0);
+    const p = checkInteger(samples, 'samples', { min: 0 });
     if (!Number.isSafeInteger(stream) || stream < 0 || stream > 0xfffffffe)
       throw new RangeError(`stream: expected an integer in [0, 2^32 − 2], got ${String(stream)}`);
     const rng = new PhiloxRng(seed, stream + 1);

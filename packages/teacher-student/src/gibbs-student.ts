@@ -14,8 +14,8 @@
  * are exactly reversible and volume preserving, so no accept/reject step is needed.
  * @module
  */
-import { PhiloxRng } from '@replica/webgpu-kernels';
-import { checkCount, checkFinite, meanStderr } from './checks';
+import { checkInteger, checkNumber, PhiloxRng } from '@replica/webgpu-kernels';
+import { meanStderr } from './checks';
 import { bayesOverlap, gibbsOverlap } from './generalization';
 
 const HALF_PI = Math.PI / 2;
@@ -94,8 +94,8 @@ interface Cone {
 
 function buildCone(problem: VersionSpaceProblem): Cone {
   if (problem === null || typeof problem !== 'object') throw new TypeError('problem: expected an object');
-  const n = checkCount(problem.n, 'problem.n', 1);
-  const p = checkCount(problem.p, 'problem.p', 0);
+  const n = checkInteger(problem.n, 'problem.n', { min: 1 });
+  const p = checkInteger(problem.p, 'problem.p', { min: 0 });
   const { inputs, labels } = problem;
   if (inputs.length !== p * n)
     throw new RangeError(`problem.inputs: expected P·N = ${p * n} entries, got ${inputs.length}`);
@@ -318,14 +318,14 @@ function runHmc(
 }
 
 function hmcSettings(options: SampleVersionSpaceOptions | GibbsStudentSimulationOptions): HmcSettings {
-  const samples = checkCount(options.samples, 'samples', 1);
-  const burnIn = checkCount(options.burnIn, 'burnIn', 0);
-  const thin = checkCount(options.thin ?? 1, 'thin', 1);
-  const travelTime = checkFinite(options.travelTime ?? HALF_PI, 'travelTime', 0);
+  const samples = checkInteger(options.samples, 'samples', { min: 1 });
+  const burnIn = checkInteger(options.burnIn, 'burnIn', { min: 0 });
+  const thin = checkInteger(options.thin ?? 1, 'thin', { min: 1 });
+  const travelTime = checkNumber(options.travelTime ?? HALF_PI, 'travelTime', { min: 0 });
   if (!(travelTime > 0)) throw new RangeError(`travelTime: expected a finite number > 0, got ${travelTime}`);
-  const jitter = checkFinite(options.jitter ?? 0, 'jitter', 0);
+  const jitter = checkNumber(options.jitter ?? 0, 'jitter', { min: 0 });
   if (!(jitter < 1)) throw new RangeError(`jitter: expected a number in [0, 1), got ${jitter}`);
-  const maxBounces = checkCount(options.maxBounces ?? 1_000_000, 'maxBounces', 1);
+  const maxBounces = checkInteger(options.maxBounces ?? 1_000_000, 'maxBounces', { min: 1 });
   if (options.seed === undefined) throw new RangeError('seed: required');
   return { samples, burnIn, thin, travelTime, jitter, maxBounces };
 }
@@ -377,7 +377,7 @@ export function sampleVersionSpace(
 ): VersionSpaceSamples {
   if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object');
   const settings = hmcSettings(options);
-  const stream = checkCount(options.stream ?? 0, 'stream', 0);
+  const stream = checkInteger(options.stream ?? 0, 'stream', { min: 0 });
   if (stream > 0xffffffff) throw new RangeError(`stream: expected at most 2^32 − 1, got ${stream}`);
   const cone = buildCone(problem);
   const w = options.start === undefined ? perceptronStart(cone) : givenStart(cone, options.start);
@@ -495,13 +495,13 @@ function estimate(perTrial: Float64Array): SimulatedStudentEstimate {
  */
 export function gibbsStudentSimulation(options: GibbsStudentSimulationOptions): GibbsStudentSimulationResult {
   if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object');
-  const n = checkCount(options.n, 'n', 1);
-  const alphaIn = checkFinite(options.alpha, 'alpha', 0);
+  const n = checkInteger(options.n, 'n', { min: 1 });
+  const alphaIn = checkNumber(options.alpha, 'alpha', { min: 0 });
   const p = Math.round(alphaIn * n);
   if (p < 1) throw new RangeError(`alpha: α = ${alphaIn} gives P = round(αN) = 0 constraints at N = ${n}`);
-  const trials = checkCount(options.trials, 'trials', 1);
+  const trials = checkInteger(options.trials, 'trials', { min: 1 });
   if (trials > 0x100000000) throw new RangeError(`trials: expected at most 2^32, got ${trials}`);
-  const samples = checkCount(options.samples, 'samples', 2);
+  const samples = checkInteger(options.samples, 'samples', { min: 2 });
   const settings = hmcSettings(options);
   const seed = options.seed;
 

@@ -6,8 +6,8 @@
  * @module
  */
 import { gaussianExpectationAdaptive } from '@replica/spin-core/math';
-import { PhiloxRng } from '@replica/webgpu-kernels';
-import { checkCount, checkFinite, meanStderr } from './checks';
+import { checkInteger, checkNumber, PhiloxRng } from '@replica/webgpu-kernels';
+import { meanStderr } from './checks';
 import type { Activation, InputModel, TeacherModel, TeacherStudentTask } from './data';
 import { activationFunction, teacherStudentTask } from './data';
 import { logisticRegression, logisticRisk } from './logistic';
@@ -226,10 +226,10 @@ function checkStudent(student: StudentModel, classification: boolean): void {
   if (student === null || typeof student !== 'object') throw new TypeError('student: expected an object');
   switch (student.kind) {
     case 'ridge':
-      checkFinite(student.lambda, 'student.lambda', 0);
+      checkNumber(student.lambda, 'student.lambda', { min: 0 });
       return;
     case 'logistic':
-      checkFinite(student.lambda, 'student.lambda', 0);
+      checkNumber(student.lambda, 'student.lambda', { min: 0 });
       if (!(student.lambda > 0))
         throw new RangeError(`student.lambda: the logistic student needs λ > 0, got ${student.lambda}`);
       if (!classification)
@@ -240,8 +240,8 @@ function checkStudent(student: StudentModel, classification: boolean): void {
         throw new RangeError("student: 'hebb' needs ±1 labels (a perceptron or sign-output teacher)");
       return;
     case 'random-features':
-      checkFinite(student.widthRatio, 'student.widthRatio', 0);
-      checkFinite(student.lambda, 'student.lambda', 0);
+      checkNumber(student.widthRatio, 'student.widthRatio', { min: 0 });
+      checkNumber(student.lambda, 'student.lambda', { min: 0 });
       return;
     default:
       throw new RangeError(
@@ -338,13 +338,13 @@ function fitAndPredict(
  */
 export function learningCurve(options: LearningCurveOptions): LearningCurveResult {
   if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object');
-  const n = checkCount(options.n, 'n', 1);
-  const trials = checkCount(options.trials, 'trials', 1);
+  const n = checkInteger(options.n, 'n', { min: 1 });
+  const trials = checkInteger(options.trials, 'trials', { min: 1 });
   if (trials > 0x80000000) throw new RangeError(`trials: expected at most 2^31, got ${trials}`);
-  const testSize = checkCount(options.testSize, 'testSize', 1);
+  const testSize = checkInteger(options.testSize, 'testSize', { min: 1 });
   if (!Array.isArray(options.alphas) || options.alphas.length === 0)
     throw new RangeError('alphas: expected a non-empty array of numbers ≥ 0');
-  const alphas = options.alphas.map((a, i) => checkFinite(a, `alphas[${i}]`, 0));
+  const alphas = options.alphas.map((a, i) => checkNumber(a, `alphas[${i}]`, { min: 0 }));
   if (options.seed === undefined) throw new RangeError('seed: required');
   const { inputs, teacher, student } = options;
   // Validate the models once (and learn whether the labels are ±1).

@@ -14,8 +14,8 @@
  */
 
 import { ConvergenceError, gaussianExpectationAdaptive, gaussianPdf, normalCdf } from '@replica/spin-core/math';
-import { PhiloxRng } from '@replica/webgpu-kernels';
-import { checkCount, checkFinite, meanStderr } from './checks';
+import { checkInteger, checkNumber, PhiloxRng } from '@replica/webgpu-kernels';
+import { meanStderr } from './checks';
 import { cholesky, choleskySolve, gramRows } from './linalg';
 
 /** log(1 + e^{−t}) without overflow or cancellation at either sign of t. */
@@ -33,19 +33,11 @@ function sigmoidNeg(t: number): number {
 }
 
 /** @throws RangeError naming `name` unless v is a finite number > 0. */
-function checkPositive(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
-    throw new RangeError(`${name}: expected a finite number > 0, got ${String(v)}`);
-  return v;
-}
+const checkPositive = (v: unknown, name: string): number => checkNumber(v, name, { min: 0, minExclusive: true });
 
 /** @throws RangeError unless the flip probability is a finite number in [0, 1/2). */
-function checkFlip(v: unknown): number {
-  if (v === undefined) return 0;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v >= 0.5)
-    throw new RangeError(`flip: expected a finite number in [0, 0.5), got ${String(v)}`);
-  return v;
-}
+const checkFlip = (v: unknown): number =>
+  v === undefined ? 0 : checkNumber(v, 'flip', { min: 0, max: 0.5, maxExclusive: true });
 
 /** Options of {@link logisticRegression}. */
 export interface LogisticRegressionOptions {
@@ -142,11 +134,11 @@ export function logisticRegression(
   options: LogisticRegressionOptions,
 ): LogisticRegressionResult {
   if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object');
-  const d = checkCount(options.d, 'd', 1);
+  const d = checkInteger(options.d, 'd', { min: 1 });
   const lambda = checkPositive(options.lambda, 'lambda');
   const tol = options.tolerance === undefined ? 1e-9 : checkPositive(options.tolerance, 'tolerance');
   const maxIterations =
-    options.maxIterations === undefined ? 100 : checkCount(options.maxIterations, 'maxIterations', 1);
+    options.maxIterations === undefined ? 100 : checkInteger(options.maxIterations, 'maxIterations', { min: 1 });
   const p = y.length;
   if (x.length !== p * d) throw new RangeError(`x: expected P×D = ${p}×${d} = ${p * d} entries, got ${x.length}`);
   for (let k = 0; k < x.length; k++)
@@ -364,12 +356,12 @@ function logisticProx(v: number, vStep: number): number {
  */
 export function logisticRisk(options: LogisticRiskOptions): LogisticRisk {
   if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object');
-  const alpha = checkFinite(options.alpha, 'alpha', 0);
+  const alpha = checkNumber(options.alpha, 'alpha', { min: 0 });
   const lambda = checkPositive(options.lambda, 'lambda');
   const flip = checkFlip(options.flip);
   const tol = options.tolerance === undefined ? 1e-10 : checkPositive(options.tolerance, 'tolerance');
   const maxIterations =
-    options.maxIterations === undefined ? 5000 : checkCount(options.maxIterations, 'maxIterations', 1);
+    options.maxIterations === undefined ? 5000 : checkInteger(options.maxIterations, 'maxIterations', { min: 1 });
   const damping = options.damping ?? 0.3;
   if (typeof damping !== 'number' || !(damping >= 0 && damping < 1))
     throw new RangeError(`damping: expected a number in [0, 1), got ${String(damping)}`);
@@ -493,11 +485,11 @@ export interface LogisticSimulationResult {
  */
 export function logisticSimulation(options: LogisticSimulationOptions): LogisticSimulationResult {
   if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object');
-  const d = checkCount(options.d, 'd', 1);
-  const alpha = checkFinite(options.alpha, 'alpha', 0);
+  const d = checkInteger(options.d, 'd', { min: 1 });
+  const alpha = checkNumber(options.alpha, 'alpha', { min: 0 });
   const lambda = checkPositive(options.lambda, 'lambda');
   const flip = checkFlip(options.flip);
-  const trials = checkCount(options.trials, 'trials', 1);
+  const trials = checkInteger(options.trials, 'trials', { min: 1 });
   if (trials > 0x100000000) throw new RangeError(`trials: expected at most 2^32, got ${trials}`);
   if (options.seed === undefined) throw new RangeError('seed: required');
   const p = Math.round(alpha * d);

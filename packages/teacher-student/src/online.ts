@@ -5,7 +5,7 @@
  * @module
  */
 import { erf } from '@replica/spin-core/math';
-import { PhiloxRng } from '@replica/webgpu-kernels';
+import { checkInteger, PhiloxRng } from '@replica/webgpu-kernels';
 import type { OrderParameterTrajectory, PerceptronRule } from './online-ode';
 import { committeeGeneralizationError, perceptronGeneralizationError } from './online-ode';
 
@@ -69,9 +69,8 @@ export interface OnlineSimulation extends OrderParameterTrajectory {
   readonly B: Float64Array;
 }
 
-function checkInt(name: string, v: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
-  if (!Number.isInteger(v) || v < min || v > max)
-    throw new RangeError(`${name}: expected an integer in [${min}, ${max}], got ${String(v)}`);
+function checkInt(name: string, v: number, min: number, max?: number): void {
+  checkInteger(v, name, max === undefined ? { min } : { min, max });
 }
 
 /** g(x) = erf(x/√2). */

@@ -15,8 +15,9 @@
  * by bracketed root finding, and closed-form Stieltjes transforms.
  * @module
  */
+
 import { brent, ConvergenceError } from '@replica/spin-core/math';
-import { checkFinite } from './checks';
+import { checkNumber } from '@replica/webgpu-kernels';
 import { RELU_GAUSSIAN_EQUIVALENT } from './random-features';
 import { marchenkoPasturStieltjes } from './ridge';
 
@@ -171,16 +172,16 @@ function stieltjesPair(psi: number, t: number): { m: number; m2: number } {
  */
 export function randomFeaturesRisk(options: RandomFeaturesRiskOptions): RandomFeaturesRisk {
   if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object');
-  const alpha = checkFinite(options.alpha, 'alpha', 0);
+  const alpha = checkNumber(options.alpha, 'alpha', { min: 0 });
   const ratio = options.widthRatio;
   if (typeof ratio !== 'number' || !Number.isFinite(ratio) || !(ratio > 0))
     throw new RangeError(`widthRatio: expected a finite number > 0, got ${String(ratio)}`);
-  const lambda = checkFinite(options.lambda, 'lambda', 0);
-  const noise = checkFinite(options.noise, 'noise', 0);
+  const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
+  const noise = checkNumber(options.noise, 'noise', { min: 0 });
   const mu1 = options.mu1 ?? RELU_GAUSSIAN_EQUIVALENT.mu1;
   if (typeof mu1 !== 'number' || !Number.isFinite(mu1) || !(mu1 > 0))
     throw new RangeError(`mu1: expected a finite number > 0, got ${String(mu1)}`);
-  const muStar = checkFinite(options.muStar ?? RELU_GAUSSIAN_EQUIVALENT.muStar, 'muStar', 0);
+  const muStar = checkNumber(options.muStar ?? RELU_GAUSSIAN_EQUIVALENT.muStar, 'muStar', { min: 0 });
   const psi = alpha * ratio;
   if (alpha === 0 || !(psi > 0))
     return {

@@ -21,8 +21,8 @@
  * @module
  */
 
-import { PhiloxRng } from '@replica/webgpu-kernels';
-import { checkCount, checkFinite, meanStderr } from './checks';
+import { checkInteger, checkNumber, PhiloxRng } from '@replica/webgpu-kernels';
+import { meanStderr } from './checks';
 import { noisyLinearLabels, ridgeEstimator } from './ridge';
 
 /** The centring constant of the ReLU, E max(g, 0) = 1/√(2π) for g ~ N(0, 1). */
@@ -84,10 +84,10 @@ export interface RandomFeaturesInstanceOptions {
  */
 export function randomFeaturesInstance(options: RandomFeaturesInstanceOptions): RandomFeaturesInstance {
   if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object');
-  const d = checkCount(options.d, 'd', 1);
-  const p = checkCount(options.width, 'width', 1);
-  const n = checkCount(options.samples, 'samples', 0);
-  const noise = checkFinite(options.noise, 'noise', 0);
+  const d = checkInteger(options.d, 'd', { min: 1 });
+  const p = checkInteger(options.width, 'width', { min: 1 });
+  const n = checkInteger(options.samples, 'samples', { min: 0 });
+  const noise = checkNumber(options.noise, 'noise', { min: 0 });
   const rng = options.rng;
   const sd = Math.sqrt(d);
   const teacher = new Float64Array(d);
@@ -221,12 +221,12 @@ export interface RandomFeaturesSimulationResult {
 
 function sizes(options: RandomFeaturesSimulationOptions) {
   if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object');
-  const d = checkCount(options.d, 'd', 1);
-  const alpha = checkFinite(options.alpha, 'alpha', 0);
-  const ratio = checkFinite(options.widthRatio, 'widthRatio', 0);
-  const lambda = checkFinite(options.lambda, 'lambda', 0);
-  const noise = checkFinite(options.noise, 'noise', 0);
-  const trials = checkCount(options.trials, 'trials', 1);
+  const d = checkInteger(options.d, 'd', { min: 1 });
+  const alpha = checkNumber(options.alpha, 'alpha', { min: 0 });
+  const ratio = checkNumber(options.widthRatio, 'widthRatio', { min: 0 });
+  const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
+  const noise = checkNumber(options.noise, 'noise', { min: 0 });
+  const trials = checkInteger(options.trials, 'trials', { min: 1 });
   if (trials > 0x100000000) throw new RangeError(`trials: expected at most 2^32, got ${trials}`);
   if (options.seed === undefined) throw new RangeError('seed: required');
   const samples = Math.round(alpha * d);

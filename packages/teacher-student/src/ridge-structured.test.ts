@@ -310,7 +310,7 @@ describe('bad input', () => {
   const base = { ...MODERATE, alpha: 1, lambda: 0.1 };
   it('throws RangeError naming the argument', () => {
     expect(() => structuredRidgeRisk({ ...base, salientFraction: 2 })).toThrow(
-      new RangeError('salientFraction: expected a number in (0, 1), got 2'),
+      new RangeError('salientFraction: expected a finite number in (0, 1), got 2'),
     );
     for (const salientFraction of [0, 1, Number.NaN, -0.5])
       expect(() => structuredRidgeRisk({ ...base, salientFraction })).toThrow(/salientFraction/);

@@ -17,8 +17,8 @@
  * @module
  */
 import { brent, ConvergenceError } from '@replica/spin-core/math';
-import { PhiloxRng } from '@replica/webgpu-kernels';
-import { checkCount, checkFinite, meanStderr } from './checks';
+import { checkInteger, checkNumber, PhiloxRng } from '@replica/webgpu-kernels';
+import { meanStderr } from './checks';
 import { noisyLinearLabels, type RidgeRisk, ridgeEstimator } from './ridge';
 
 /** Parameters of {@link structuredRidgeRisk}. */
@@ -60,17 +60,10 @@ function checkOptions(options: unknown): void {
   if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object');
 }
 
-function checkPositive(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
-    throw new RangeError(`${name}: expected a finite number > 0, got ${String(v)}`);
-  return v;
-}
+const checkPositive = (v: unknown, name: string): number => checkNumber(v, name, { min: 0, minExclusive: true });
 
-function checkFraction(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !(v > 0 && v < 1))
-    throw new RangeError(`${name}: expected a number in (0, 1), got ${String(v)}`);
-  return v;
-}
+const checkFraction = (v: unknown, name: string): number =>
+  checkNumber(v, name, { min: 0, max: 1, minExclusive: true, maxExclusive: true });
 
 /** The validated block parameters of the model (internal). */
 interface Blocks {
@@ -194,8 +187,8 @@ function riskAt(alpha: number, lambda: number, noise: number, blocks: Blocks): S
 function blocksOf(options: StructuredRidgeOptions, phi: number): Blocks {
   const ss = checkPositive(options.salientVariance, 'salientVariance');
   const sw = checkPositive(options.weakVariance, 'weakVariance');
-  const ts = checkFinite(options.salientTeacher ?? 1, 'salientTeacher', 0);
-  const tw = checkFinite(options.weakTeacher ?? 1, 'weakTeacher', 0);
+  const ts = checkNumber(options.salientTeacher ?? 1, 'salientTeacher', { min: 0 });
+  const tw = checkNumber(options.weakTeacher ?? 1, 'weakTeacher', { min: 0 });
   return { phi: [phi, 1 - phi], s: [ss, sw], theta2: [ts * ts, tw * tw] };
 }
 
@@ -241,9 +234,9 @@ function blocksOf(options: StructuredRidgeOptions, phi: number): Blocks {
  */
 export function structuredRidgeRisk(options: StructuredRidgeOptions): StructuredRidgeRisk {
   checkOptions(options);
-  const alpha = checkFinite(options.alpha, 'alpha', 0);
-  const lambda = checkFinite(options.lambda, 'lambda', 0);
-  const noise = checkFinite(options.noise, 'noise', 0);
+  const alpha = checkNumber(options.alpha, 'alpha', { min: 0 });
+  const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
+  const noise = checkNumber(options.noise, 'noise', { min: 0 });
   const phi = checkFraction(options.salientFraction, 'salientFraction');
   return riskAt(alpha, lambda, noise, blocksOf(options, phi));
 }
@@ -295,12 +288,12 @@ export interface StructuredRidgeSimulationResult {
  */
 export function structuredRidgeSimulation(options: StructuredRidgeSimulationOptions): StructuredRidgeSimulationResult {
   checkOptions(options);
-  const d = checkCount(options.d, 'd', 1);
-  const alpha = checkFinite(options.alpha, 'alpha', 0);
-  const lambda = checkFinite(options.lambda, 'lambda', 0);
-  const noise = checkFinite(options.noise, 'noise', 0);
+  const d = checkInteger(options.d, 'd', { min: 1 });
+  const alpha = checkNumber(options.alpha, 'alpha', { min: 0 });
+  const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
+  const noise = checkNumber(options.noise, 'noise', { min: 0 });
   const phi = checkFraction(options.salientFraction, 'salientFraction');
-  const trials = checkCount(options.trials, 'trials', 1);
+  const trials = checkInteger(options.trials, 'trials', { min: 1 });
   if (trials > 0x100000000) throw new RangeError(`trials: expected at most 2^32, got ${trials}`);
   if (options.seed === undefined) throw new RangeError('seed: required');
   const ds = Math.round(phi * d);

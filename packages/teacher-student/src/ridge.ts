@@ -10,8 +10,8 @@
  * @module
  */
 import { solveLinear } from '@replica/spin-core/math';
-import { PhiloxRng } from '@replica/webgpu-kernels';
-import { checkCount, checkFinite, meanStderr } from './checks';
+import { checkInteger, checkNumber, PhiloxRng } from '@replica/webgpu-kernels';
+import { meanStderr } from './checks';
 import { cholesky, choleskySolve, gramRows, transpose } from './linalg';
 
 /**
@@ -32,7 +32,7 @@ import { cholesky, choleskySolve, gramRows, transpose } from './linalg';
 export function marchenkoPasturStieltjes(gamma: number, lambda: number): number {
   if (!(typeof gamma === 'number' && gamma > 0 && Number.isFinite(gamma)))
     throw new RangeError(`gamma: expected a finite number > 0, got ${String(gamma)}`);
-  checkFinite(lambda, 'lambda', 0);
+  checkNumber(lambda, 'lambda', { min: 0 });
   const b = 1 - gamma + lambda;
   if (lambda === 0) {
     if (gamma < 1) return 1 / (1 - gamma);
@@ -86,9 +86,9 @@ export interface RidgeRiskOptions {
  */
 export function ridgeRisk(options: RidgeRiskOptions): RidgeRisk {
   if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object');
-  const alpha = checkFinite(options.alpha, 'alpha', 0);
-  const lambda = checkFinite(options.lambda, 'lambda', 0);
-  const noise = checkFinite(options.noise, 'noise', 0);
+  const alpha = checkNumber(options.alpha, 'alpha', { min: 0 });
+  const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
+  const noise = checkNumber(options.noise, 'noise', { min: 0 });
   const out = (bias: number, variance: number): RidgeRisk => ({
     testError: bias + variance + noise,
     excess: bias + variance,
@@ -126,7 +126,7 @@ export function ridgeRisk(options: RidgeRiskOptions): RidgeRisk {
  * @see A. Krogh, J. A. Hertz, J. Phys. A 25, 1135 (1992)
  */
 export function ridgeOptimalLambda(noise: number): number {
-  return checkFinite(noise, 'noise', 0);
+  return checkNumber(noise, 'noise', { min: 0 });
 }
 
 /** Options of {@link ridgeEstimator}. */
@@ -158,8 +158,8 @@ export function ridgeEstimator(
   options: RidgeEstimatorOptions,
 ): Float64Array {
   if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object');
-  const d = checkCount(options.d, 'd', 1);
-  const lambda = checkFinite(options.lambda, 'lambda', 0);
+  const d = checkInteger(options.d, 'd', { min: 1 });
+  const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
   const p = y.length;
   if (x.length !== p * d) throw new RangeError(`x: expected P×D = ${p}×${d} = ${p * d} entries, got ${x.length}`);
   for (let k = 0; k < x.length; k++)
@@ -276,11 +276,11 @@ export function noisyLinearLabels(
  */
 export function ridgeSimulation(options: RidgeSimulationOptions): RidgeSimulationResult {
   if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object');
-  const d = checkCount(options.d, 'd', 1);
-  const alpha = checkFinite(options.alpha, 'alpha', 0);
-  const lambda = checkFinite(options.lambda, 'lambda', 0);
-  const noise = checkFinite(options.noise, 'noise', 0);
-  const trials = checkCount(options.trials, 'trials', 1);
+  const d = checkInteger(options.d, 'd', { min: 1 });
+  const alpha = checkNumber(options.alpha, 'alpha', { min: 0 });
+  const lambda = checkNumber(options.lambda, 'lambda', { min: 0 });
+  const noise = checkNumber(options.noise, 'noise', { min: 0 });
+  const trials = checkInteger(options.trials, 'trials', { min: 1 });
   if (trials > 0x100000000) throw new RangeError(`trials: expected at most 2^32, got ${trials}`);
   if (options.seed === undefined) throw new RangeError('seed: required');
   const p = Math.round(alpha * d);

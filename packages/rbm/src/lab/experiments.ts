@@ -202,7 +202,7 @@ export const rbmTrainExperiment = defineExperiment({
     const lr = v.lr;
     const evalEvery = v['eval-every'];
     const evalRows = firstRows(data, all.visible, v['eval-rows']);
-    const hiddenType = v['hidden-type'] as Rbm['hiddenType'];
+    const hiddenType = v['hidden-type'];
     if (method === 'tap' && (visibleType !== 'bernoulli' || hiddenType !== 'bernoulli'))
       throw new UsageError('--method: tap needs --visible-type bernoulli and --hidden-type bernoulli');
     let initial: Rbm | undefined;

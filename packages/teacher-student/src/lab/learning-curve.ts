@@ -38,7 +38,7 @@ function inputModel(v: Values): InputModel {
       return {
         kind: 'hidden-manifold',
         latentDim: v['latent-dim'],
-        activation: v['manifold-activation'] as (typeof ACTIVATIONS)[number],
+        activation: v['manifold-activation'],
         latent: v.latent,
       };
     default:
@@ -66,14 +66,14 @@ function teacherModel(v: Values): TeacherModel {
         ? {
             kind: 'two-layer',
             hidden: v['teacher-hidden'],
-            activation: v['teacher-activation'] as (typeof ACTIVATIONS)[number],
+            activation: v['teacher-activation'],
             output: 'sign',
             flip,
           }
         : {
             kind: 'two-layer',
             hidden: v['teacher-hidden'],
-            activation: v['teacher-activation'] as (typeof ACTIVATIONS)[number],
+            activation: v['teacher-activation'],
             output: 'linear',
             noise,
           };

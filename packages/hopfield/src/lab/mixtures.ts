@@ -141,7 +141,13 @@ export const hopfieldMixturesExperiment = defineExperiment({
             {
               name: 'mixture equation, unstable',
               kind: 'theory',
-              points: curve.filter((c) => !c.state.stable).map((c) => ({ x: c.T, y: c.state.m })),
+              points: curve.filter((c) => !c.state.stable && c.state.m > 0).map((c) => ({ x: c.T, y: c.state.m })),
+            },
+            {
+              // no symmetric mixture at T ≥ 1: the paramagnet m = 0 is the only solution (and stable)
+              name: 'paramagnet m = 0',
+              kind: 'theory',
+              points: curve.filter((c) => c.state.m === 0).map((c) => ({ x: c.T, y: 0 })),
             },
             {
               name: `simulation: mean overlap (${ctx.backend.kind})`,

@@ -6,10 +6,17 @@
 import { createRequire } from 'node:module';
 import type { AnyParamValues, Experiment } from '@replica/lab-kit';
 import { defineParams, formatParams, parseFlags, UsageError } from '@replica/lab-kit';
-import { benchUsage, formatBench, formatSuiteList, parseBenchArgs, runBench, suiteOf } from './host/bench';
-import { backendFor, cliRunContext, describeBackend, RUN_PARAMS, writeExperimentOutputs } from './host/context';
+import { benchFlags, benchUsage, formatBench, formatSuiteList, parseBenchArgs, runBench, suiteOf } from './host/bench';
+import {
+  backendFor,
+  checkOutputPaths,
+  cliRunContext,
+  describeBackend,
+  RUN_PARAMS,
+  writeExperimentOutputs,
+} from './host/context';
 import { formatDoctor, runDoctor } from './host/doctor';
-import { streamReporter, writeFileAtomic } from './host/io';
+import { streamReporter, writeOutputSet } from './host/io';
 import { renderFigure } from './host/render';
 import { runTour, TOUR_PARAMS } from './host/tour';
 import { experiments, findExperiment, providerOf } from './plugins';
@@ -78,14 +85,24 @@ async function runCommand(name: string | undefined, rest: readonly string[]): Pr
       `run: unknown experiment '${name}'; experiments: ${experiments.map((e) => e.name).join(', ')}`,
     );
   if (wantsHelp(rest)) return print(experimentUsage(exp));
-  const values = parseFlags(rest, [...exp.params, ...RUN_PARAMS], `run ${exp.name}`) as AnyParamValues &
+  const specs = [...exp.params, ...RUN_PARAMS];
+  const values = parseFlags(rest, specs, `run ${exp.name}`) as AnyParamValues &
     ReturnType<typeof parseFlags<typeof RUN_PARAMS>>;
+  // output paths are checked before anything is computed
+  checkOutputPaths(specs, values);
   const reporter = streamReporter(process.stderr, values.quiet);
   const backend = await backendFor(values, exp.usesBackend !== false);
   const task = reporter.task(exp.name);
   let result: Awaited<ReturnType<typeof exp.run>>;
   try {
-    result = await exp.run(cliRunContext(backend, values.seed, task.progress, new AbortController().signal), values);
+    const ctx = cliRunContext(
+      backend,
+      values.seed,
+      task.progress,
+      new AbortController().signal,
+      values['max-input-mb'] * 2 ** 20,
+    );
+    result = await exp.run(ctx, values);
   } finally {
     backend.dispose();
   }
@@ -110,12 +127,15 @@ async function benchCommand(rest: readonly string[]): Promise<number> {
   const args = parseBenchArgs(rest);
   const v = args.values;
   if (v.list) return print(formatSuiteList());
+  checkOutputPaths(benchFlags(args.suite), v);
   const reporter = streamReporter(process.stderr, v.quiet === true);
   const report = await runBench(args, reporter);
-  if (v.out !== undefined) {
-    writeFileAtomic(`${v.out}/bench.json`, `${JSON.stringify(report, null, 2)}\n`);
+  if (typeof v.out === 'string') {
     const f = args.suite.figure(report as never);
-    writeFileAtomic(`${v.out}/${f.name}.svg`, (await renderFigure(f)).svg);
+    writeOutputSet(v.out, [
+      { name: `${f.name}.svg`, data: (await renderFigure(f)).svg },
+      { name: 'bench.json', data: `${JSON.stringify(report, null, 2)}\n` },
+    ]);
   }
   if (v.json) printJson(report);
   else process.stdout.write(`${formatBench(args.suite, report)}\n`);

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { main } from './cli';
+export { installWriteCleanup } from './host/io';
 export type { RenderedFigure } from './host/render';
 export { renderFigure } from './host/render';
 export { benchSuites, experiments, findExperiment, plugins } from './plugins';

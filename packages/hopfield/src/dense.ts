@@ -9,19 +9,45 @@
 
 import { fixedPointScalar } from '@replica/spin-core/math';
 import type { Backend, Tensor } from '@replica/webgpu-kernels';
-import { gemm, mul, reduceRows, scale, softmax } from '@replica/webgpu-kernels';
+import {
+  checkArrayLike,
+  checkInteger,
+  checkNumber,
+  gemm,
+  mul,
+  reduceRows,
+  scale,
+  softmax,
+} from '@replica/webgpu-kernels';
+
+/** A non-empty array of finite numbers (of `length` entries when given). */
+function checkFiniteVector(x: unknown, name: string, length?: number): ArrayLike<number> {
+  const a = checkArrayLike(x, name);
+  if (length === undefined ? a.length === 0 : a.length !== length)
+    throw new RangeError(
+      `${name}: expected ${length === undefined ? 'at least one entry' : `${length} entries`}, got ${a.length}`,
+    );
+  for (let i = 0; i < a.length; i++) checkNumber(a[i], `${name}[${i}]`);
+  return a;
+}
+
+/** β > 0, finite. */
+const checkBetaPositive = (beta: unknown, name = 'beta'): number =>
+  checkNumber(beta, name, { min: 0, minExclusive: true });
 
 /** Checks X (N×P) and returns M = max_i ‖x_i‖. */
-function checkStored(X: ArrayLike<number>, n: number, p: number): number {
-  if (!Number.isSafeInteger(n) || n < 1 || !Number.isSafeInteger(p) || p < 1)
-    throw new RangeError(`n, p: expected positive integers, got ${n}, ${p}`);
-  if (X.length !== n * p) throw new RangeError(`X: expected N×P = ${n}×${p} = ${n * p} entries, got ${X.length}`);
+function checkStored(X: ArrayLike<number>, n: number, p: number, name = 'X'): number {
+  checkInteger(n, 'n', { min: 1 });
+  checkInteger(p, 'p', { min: 1 });
+  checkArrayLike(X, name);
+  if (X.length !== n * p) throw new RangeError(`${name}: expected N×P = ${n}×${p} = ${n * p} entries, got ${X.length}`);
   let M = 0;
   for (let i = 0; i < p; i++) {
     let s = 0;
     for (let r = 0; r < n; r++) {
       const v = X[r * p + i]!;
-      if (!Number.isFinite(v)) throw new RangeError(`X[${r}][${i}] is not finite`);
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw new RangeError(`${name}[${r}][${i}]: expected a finite number, got ${String(v)}`);
       s += v * v;
     }
     M = Math.max(M, Math.sqrt(s));
@@ -39,8 +65,14 @@ function scores(X: ArrayLike<number>, n: number, p: number, xi: ArrayLike<number
   return z;
 }
 
-/** lse(β, z) = β⁻¹ log Σ_i e^{βz_i}, stabilized by the maximum. */
+/**
+ * lse(β, z) = β⁻¹ log Σ_i e^{βz_i}, stabilized by the maximum.
+ * @throws RangeError when β is not a finite number > 0 or z is empty or has a non-finite entry;
+ *   TypeError when z is not array-like
+ */
 export function lse(beta: number, z: ArrayLike<number>): number {
+  checkBetaPositive(beta);
+  checkFiniteVector(z, 'z');
   let m = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < z.length; i++) m = Math.max(m, z[i]!);
   let s = 0;
@@ -48,8 +80,14 @@ export function lse(beta: number, z: ArrayLike<number>): number {
   return m + Math.log(s) / beta;
 }
 
-/** softmax(β z) in f64. */
+/**
+ * softmax(β z) in f64.
+ * @throws RangeError when β is not a finite number ≥ 0 or z is empty or has a non-finite entry;
+ *   TypeError when z is not array-like
+ */
 export function softmaxBeta(beta: number, z: ArrayLike<number>): Float64Array {
+  checkNumber(beta, 'beta', { min: 0 });
+  checkFiniteVector(z, 'z');
   let m = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < z.length; i++) m = Math.max(m, z[i]!);
   const out = new Float64Array(z.length);
@@ -62,17 +100,25 @@ export function softmaxBeta(beta: number, z: ArrayLike<number>): Float64Array {
   return out;
 }
 
-/** E(ξ) = −lse(β, Xᵀξ) + ½ξᵀξ + β⁻¹ log P + ½M² (f64). */
+/**
+ * E(ξ) = −lse(β, Xᵀξ) + ½ξᵀξ + β⁻¹ log P + ½M² (f64).
+ * @throws RangeError when n or p is not an integer ≥ 1, X is not N×P finite numbers, ξ not N finite
+ *   numbers, or β not a finite number > 0; TypeError when X or ξ is not array-like
+ */
 export function denseEnergy(X: ArrayLike<number>, n: number, p: number, xi: ArrayLike<number>, beta: number): number {
   const M = checkStored(X, n, p);
-  if (!(beta > 0)) throw new RangeError(`beta: expected β > 0, got ${beta}`);
-  if (xi.length !== n) throw new RangeError(`xi: expected ${n} entries, got ${xi.length}`);
+  checkBetaPositive(beta);
+  checkFiniteVector(xi, 'xi', n);
   let sq = 0;
   for (let r = 0; r < n; r++) sq += xi[r]! * xi[r]!;
   return -lse(beta, scores(X, n, p, xi)) + 0.5 * sq + Math.log(p) / beta + 0.5 * M * M;
 }
 
-/** One update ξ ← X softmax(β Xᵀξ) (f64). Also returns the softmax weights. */
+/**
+ * One update ξ ← X softmax(β Xᵀξ) (f64). Also returns the softmax weights.
+ * @throws RangeError when n or p is not an integer ≥ 1, X is not N×P finite numbers, ξ not N finite
+ *   numbers, or β not a finite number > 0; TypeError when X or ξ is not array-like
+ */
 export function denseUpdate(
   X: ArrayLike<number>,
   n: number,
@@ -81,8 +127,8 @@ export function denseUpdate(
   beta: number,
 ): { state: Float64Array; weights: Float64Array } {
   checkStored(X, n, p);
-  if (!(beta > 0)) throw new RangeError(`beta: expected β > 0, got ${beta}`);
-  if (xi.length !== n) throw new RangeError(`xi: expected ${n} entries, got ${xi.length}`);
+  checkBetaPositive(beta);
+  checkFiniteVector(xi, 'xi', n);
   const w = softmaxBeta(beta, scores(X, n, p, xi));
   const state = new Float64Array(n);
   for (let r = 0; r < n; r++) {
@@ -93,8 +139,14 @@ export function denseUpdate(
   return { state, weights: w };
 }
 
-/** The Jacobian of softmax(βz) in z: β(diag(p) − ppᵀ) (P×P), positive semi-definite. */
+/**
+ * The Jacobian of softmax(βz) in z: β(diag(p) − ppᵀ) (P×P), positive semi-definite.
+ * @throws RangeError when weights is empty or has an entry that is not a finite number, or β is not
+ *   a finite number ≥ 0; TypeError when weights is not array-like
+ */
 export function softmaxJacobian(weights: ArrayLike<number>, beta: number): Float64Array {
+  checkFiniteVector(weights, 'weights');
+  checkNumber(beta, 'beta', { min: 0 });
   const p = weights.length;
   const J = new Float64Array(p * p);
   for (let a = 0; a < p; a++)
@@ -105,6 +157,7 @@ export function softmaxJacobian(weights: ArrayLike<number>, beta: number): Float
 /**
  * Separation Δ_i = x_iᵀx_i − max_{j≠i} x_iᵀx_j of every stored pattern (from the Gram
  * matrix in f64, each pair once: O(P²N/2)).
+ * @throws RangeError when n or p is not an integer ≥ 1 or X is not N×P finite numbers; TypeError when X is not array-like
  */
 export function separations(X: ArrayLike<number>, n: number, p: number): Float64Array {
   checkStored(X, n, p);
@@ -134,6 +187,8 @@ export function separations(X: ArrayLike<number>, n: number, p: number): Float64
 /**
  * Whether β is in the global-averaging regime β m_max² < 1 (m_max = max_i ‖x_i‖), where the
  * update contracts to a single fixed point near the mean of the patterns.
+ * @throws RangeError when n or p is not an integer ≥ 1, X is not N×P finite numbers, or β is not a
+ *   finite number > 0; TypeError when X is not array-like
  */
 export function globalAveragingRegime(
   X: ArrayLike<number>,
@@ -142,6 +197,7 @@ export function globalAveragingRegime(
   beta: number,
 ): { regime: boolean; mMax: number } {
   const mMax = checkStored(X, n, p);
+  checkBetaPositive(beta);
   return { regime: beta * mMax * mMax < 1, mMax };
 }
 
@@ -171,7 +227,8 @@ function betaForSeparation(
  * 1/(βPM) around x_i: with β′ = βΔ_i the condition reads β′ ≥ a + ln β′,
  * a = 2/P + ln(2P(P − 1)M²/Δ_i), and β′ is the larger root of β′ = a + ln β′ (by fixed-point
  * iteration). Returns 0 when a ≤ 1 (every β satisfies it).
- * @throws RangeError when Δ_i ≤ 0 (the pattern is not separated: no β suffices) or P < 2
+ * @throws RangeError when Δ_i ≤ 0 (the pattern is not separated: no β suffices), n is not an
+ *   integer ≥ 1, p not an integer ≥ 2, X not N×P finite numbers, or index not an integer in [0, P)
  */
 export function retrievalBeta(
   X: ArrayLike<number>,
@@ -179,25 +236,24 @@ export function retrievalBeta(
   p: number,
   index: number,
 ): { beta: number; separation: number; radius: number } {
+  checkInteger(p, 'p', { min: 2 });
   const M = checkStored(X, n, p);
-  if (p < 2) throw new RangeError('p: the separation needs at least two patterns');
-  if (!Number.isInteger(index) || index < 0 || index >= p)
-    throw new RangeError(`index: expected an integer in [0, ${p}), got ${index}`);
+  checkInteger(index, 'index', { min: 0, max: p - 1 });
   return betaForSeparation(separations(X, n, p)[index]!, p, M, index);
 }
 
 /**
  * {@link retrievalBeta} for every stored pattern (one Gram matrix). The largest of them is the
  * smallest β under which the bound guarantees every stored pattern's retrieval.
- * @throws RangeError when some Δ_i ≤ 0 or P < 2
+ * @throws RangeError when some Δ_i ≤ 0, n is not an integer ≥ 1, p not an integer ≥ 2, or X not N×P finite numbers
  */
 export function retrievalBetas(
   X: ArrayLike<number>,
   n: number,
   p: number,
 ): { beta: number; separation: number; radius: number }[] {
+  checkInteger(p, 'p', { min: 2 });
   const M = checkStored(X, n, p);
-  if (p < 2) throw new RangeError('p: the separation needs at least two patterns');
   return Array.from(separations(X, n, p), (d, i) => betaForSeparation(d, p, M, i));
 }
 
@@ -242,22 +298,32 @@ export interface DenseRetrieval {
  *   β, the iterations (default 3) and whether to compute the energies (default true; false
  *   skips their readbacks)
  * @returns the final states and the energies
- * @throws RangeError naming the bad option
+ * @throws RangeError naming the bad option (`options.n`, `options.p`, `options.stored`, `options.queries`,
+ *   `options.beta` not a finite number > 0, `options.iterations` not an integer ≥ 0); TypeError when
+ *   options is not an object, stored or queries not a Float32Array, or energies not a boolean
  * @see H. Ramsauer et al., "Hopfield networks is all you need", ICLR (2021).
  */
 export async function denseRetrieve(backend: Backend, options: DenseRetrieveOptions): Promise<DenseRetrieval> {
+  if (options === null || typeof options !== 'object')
+    throw new TypeError(`options: expected an object, got ${options === null ? 'null' : typeof options}`);
   const { stored: X, n, p, queries } = options;
-  const M = checkStored(X, n, p);
-  const beta = options.beta;
-  if (!(beta > 0) || !Number.isFinite(beta)) throw new RangeError(`beta: expected a finite β > 0, got ${beta}`);
-  const iterations = options.iterations ?? 3;
-  if (!Number.isInteger(iterations) || iterations < 0)
-    throw new RangeError(`iterations: expected an integer ≥ 0, got ${iterations}`);
+  if (!(X instanceof Float32Array)) throw new TypeError('options.stored: expected a Float32Array (N×P)');
+  if (!(queries instanceof Float32Array)) throw new TypeError('options.queries: expected a Float32Array (B×N)');
+  checkInteger(n, 'options.n', { min: 1 });
+  checkInteger(p, 'options.p', { min: 1 });
+  const M = checkStored(X, n, p, 'options.stored');
+  const beta = checkBetaPositive(options.beta, 'options.beta');
+  const iterations = checkInteger(options.iterations ?? 3, 'options.iterations', { min: 0 });
   if (queries.length % n !== 0 || queries.length === 0)
-    throw new RangeError(`queries: expected B×N entries with N = ${n}, got ${queries.length}`);
+    throw new RangeError(`options.queries: expected B×N entries with N = ${n}, got ${queries.length}`);
   for (let t = 0; t < queries.length; t++)
-    if (!Number.isFinite(queries[t]!)) throw new RangeError(`queries[${Math.floor(t / n)}][${t % n}] is not finite`);
+    if (!Number.isFinite(queries[t]!))
+      throw new RangeError(
+        `options.queries[${Math.floor(t / n)}][${t % n}]: expected a finite number, got ${queries[t]}`,
+      );
   const withEnergy = options.energies ?? true;
+  if (typeof withEnergy !== 'boolean')
+    throw new TypeError(`options.energies: expected a boolean, got ${JSON.stringify(withEnergy)}`);
   const b = queries.length / n;
   const owned: Tensor[] = [];
   const keep = <T extends Tensor>(t: T): T => {

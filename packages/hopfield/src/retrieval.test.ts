@@ -142,3 +142,29 @@ for (const b of await testBackends()) {
     });
   });
 }
+
+const backends = await testBackends();
+const webgpu = backends.find((b) => b.name === 'webgpu')!;
+describe.runIf(webgpu.available)('retrieval: CPU and WebGPU report the same overlaps', () => {
+  it('pattern form at T = 0 (N = 200, K = 10, 10 sweeps, seed 7, as hopfield-retrieval): identical overlaps', async () => {
+    const [cpu, gpu] = [await backends[0]!.create(), await webgpu.create()];
+    const [n, k] = [200, 10];
+    for (const dynamics of ['sequential', 'parallel'] as const)
+      for (const seed of [7, 8, 9]) {
+        const xi = randomPatterns(k, n, { seed });
+        const options = { corruption: { kind: 'flip', fraction: 0.2 }, dynamics, sweeps: 10, seed } as const;
+        const [a, b] = [
+          await retrieve(cpu, hebb(xi, k, n), xi, k, options),
+          await retrieve(gpu, hebb(xi, k, n), xi, k, options),
+        ];
+        expect(Array.from(b.spins)).toEqual(Array.from(a.spins));
+        expect(b.overlap).toBe(a.overlap);
+        expect(b.initialOverlap).toBe(a.initialOverlap);
+        expect(Array.from(b.trajectory)).toEqual(Array.from(a.trajectory));
+        expect(Array.from(b.finalOverlaps)).toEqual(Array.from(a.finalOverlaps));
+        // m = M/N with the integer M: the reported value is the f64 quotient
+        for (const m of b.finalOverlaps) expect(m).toBe(Math.round(m * n) / n);
+      }
+    gpu.dispose();
+  }, 120_000);
+});

@@ -7,8 +7,58 @@
 import type { Couplings, IsingModel } from '@replica/spin-core';
 import { createSimulation, isingModel, localFields } from '@replica/spin-core';
 import type { Backend } from '@replica/webgpu-kernels';
-import { deriveSeed } from '@replica/webgpu-kernels';
+import { checkInteger, checkNumber, checkOneOf, deriveSeed, philoxKey } from '@replica/webgpu-kernels';
 import { flipFraction, maskRegion } from './patterns';
+
+/** A corruption of the start (see {@link RetrievalOptions.corruption}). */
+type Corruption = { readonly kind: 'flip' | 'mask'; readonly fraction: number };
+
+/** The options object itself. */
+function checkOptions<T>(options: T, name = 'options'): T {
+  if (options === null || typeof options !== 'object')
+    throw new TypeError(`${name}: expected an object, got ${options === null ? 'null' : typeof options}`);
+  return options;
+}
+
+function checkChoice<T extends string>(value: unknown, values: readonly T[], fallback: T | undefined, name: string): T {
+  return checkOneOf(value ?? fallback, name, values);
+}
+
+/** A corruption option: undefined, or a known kind with a fraction in [0, 1]. */
+function checkCorruption(c: unknown, name: string): Corruption | undefined {
+  if (c === undefined) return undefined;
+  checkOptions(c, name);
+  const o = c as { kind?: unknown; fraction?: unknown };
+  const kind = checkChoice(o.kind, ['flip', 'mask'] as const, undefined, `${name}.kind`);
+  return { kind, fraction: checkNumber(o.fraction, `${name}.fraction`, { min: 0, max: 1 }) };
+}
+
+/** The Backend argument: an object with a `kind`. */
+function checkBackend(backend: unknown): Backend {
+  const kind = (backend as { kind?: unknown } | null)?.kind;
+  if (backend === null || typeof backend !== 'object' || (kind !== 'cpu' && kind !== 'webgpu'))
+    throw new TypeError('backend: expected a Backend (from createBackend)');
+  return backend as Backend;
+}
+
+/** K×N ±1 patterns (an O(KN) scan). */
+function checkPatterns(patterns: unknown, k: number, n: number): Int8Array {
+  if (!(patterns instanceof Int8Array)) throw new TypeError(`patterns: expected an Int8Array of K×N = ${k}×${n} ±1`);
+  if (patterns.length !== k * n)
+    throw new RangeError(`patterns: expected K×N = ${k}×${n} entries, got ${patterns.length}`);
+  for (let t = 0; t < patterns.length; t++) {
+    const v = patterns[t];
+    if (v !== 1 && v !== -1) throw new RangeError(`patterns[${Math.floor(t / n)}][${t % n}] = ${v}: expected ±1`);
+  }
+  return patterns;
+}
+
+/** The N of the couplings argument. */
+function checkCouplings(couplings: unknown): number {
+  if (couplings === null || typeof couplings !== 'object')
+    throw new TypeError(`couplings: expected Couplings, got ${couplings === null ? 'null' : typeof couplings}`);
+  return checkInteger((couplings as { n?: unknown }).n, 'couplings.n', { min: 1 });
+}
 
 /** The kind of state a run ends in. */
 export type AttractorKind = 'pattern' | 'negative' | 'mixture' | 'spin-glass';
@@ -24,8 +74,12 @@ export interface Attractor {
  * Classifies final overlaps m_μ: `pattern` μ (or its `negative`) when |m_μ| ≥ 0.9 and every
  * other |m_ν| < 0.5; `mixture` when at least two |m_μ| ≥ 0.25 (symmetric 3-mixtures have
  * m = ½ each); `spin-glass` otherwise (no macroscopic overlap).
+ * @throws TypeError when overlaps is not array-like; RangeError naming the first entry that is not a number in [−1, 1]
  */
 export function classifyAttractor(overlaps: ArrayLike<number>): Attractor {
+  if (overlaps === null || typeof overlaps !== 'object' || typeof overlaps.length !== 'number')
+    throw new TypeError('overlaps: expected an array of overlaps m_μ');
+  for (let i = 0; i < overlaps.length; i++) checkNumber(overlaps[i], `overlaps[${i}]`, { min: -1, max: 1 });
   const idx = Array.from({ length: overlaps.length }, (_, i) => i).sort(
     (a, b) => Math.abs(overlaps[b]!) - Math.abs(overlaps[a]!),
   );
@@ -42,18 +96,19 @@ export function classifyAttractor(overlaps: ArrayLike<number>): Attractor {
 
 /** Options of {@link retrieve}. */
 export interface RetrievalOptions {
-  /** The pattern to start from, default 0. */
+  /** The pattern to start from, an integer in [0, K), default 0. */
   readonly target?: number;
-  /** Corruption: `flip` a fraction of the sites, or `mask` the last fraction with random spins. */
-  readonly corruption?: { readonly kind: 'flip' | 'mask'; readonly fraction: number };
-  /** Temperature T (0: zero-temperature dynamics; > 0: Glauber at β = 1/T). Default 0. */
+  /** Corruption: `flip` a fraction ∈ [0, 1] of the sites, or `mask` the last fraction with random spins. */
+  readonly corruption?: Corruption;
+  /** Temperature T ≥ 0 (0, or a T whose 1/T overflows: zero-temperature dynamics; > 0: Glauber at β = 1/T). Default 0. */
   readonly temperature?: number;
   /** `sequential` (default) or `parallel` updates. */
   readonly dynamics?: 'sequential' | 'parallel';
   /** Site order of sequential updates, default `random`. */
   readonly order?: 'sequential' | 'random';
-  /** Sweeps to run (default 50). */
+  /** Sweeps to run, an integer ≥ 1 (default 50). */
   readonly sweeps?: number;
+  /** The seed: a non-negative safe integer or a bigint below 2^64. */
   readonly seed: number | bigint;
 }
 
@@ -83,10 +138,16 @@ export interface RetrievalResult {
   readonly spins: Int8Array;
 }
 
+/** T, or 0 when β = 1/T overflows to ∞ (Glauber at such β is zero-temperature dynamics). */
+function zeroTemperatureLimit(T: number): number {
+  return T > 0 && 1 / T === Number.POSITIVE_INFINITY ? 0 : T;
+}
+
 /**
  * Whether replica `replica` of `spins` is a fixed point of zero-temperature dynamics
  * σ_i ← sgn(φ_i + J_ii σ_i) (a zero argument keeps σ_i): every (φ_i + J_ii σ_i)σ_i ≥ 0.
  * Fields from scratch in f64 (exact signs for the integer pattern form).
+ * @throws TypeError/RangeError naming the argument as {@link localFields} does (spins R×N ±1, replica in [0, R))
  */
 export function isZeroTemperatureFixedPoint(model: IsingModel, spins: Int8Array, replica = 0): boolean {
   const phi = localFields(model, spins, replica);
@@ -100,11 +161,7 @@ export function isZeroTemperatureFixedPoint(model: IsingModel, spins: Int8Array,
 }
 
 /** A pattern with a corruption applied (the pattern itself when there is none). */
-function corrupt(
-  pattern: Int8Array,
-  c: { readonly kind: 'flip' | 'mask'; readonly fraction: number } | undefined,
-  seed: number | bigint,
-): Int8Array {
+function corrupt(pattern: Int8Array, c: Corruption | undefined, seed: number | bigint): Int8Array {
   if (!c || c.fraction === 0) return pattern;
   return c.kind === 'flip' ? flipFraction(pattern, c.fraction, seed) : maskRegion(pattern, c.fraction, seed);
 }
@@ -117,6 +174,11 @@ function equalSpins(a: Int8Array, b: Int8Array): boolean {
 /**
  * Corrupts stored pattern `target`, runs the dynamics of the couplings on `backend`, and
  * follows the Mattis overlaps with all K stored patterns (K×N ±1).
+ * @throws TypeError when backend, couplings, patterns (not an Int8Array) or options is not what it
+ *   should be; RangeError naming the argument: k not an integer ≥ 1, patterns not K×N ±1,
+ *   `options.target` not an integer in [0, K), `options.temperature` not a finite number ≥ 0,
+ *   `options.sweeps` not an integer ≥ 1, an unknown `options.dynamics`, `options.order` or
+ *   `options.corruption.kind`, `options.corruption.fraction` outside [0, 1], a bad `options.seed`
  */
 export async function retrieve(
   backend: Backend,
@@ -125,22 +187,25 @@ export async function retrieve(
   k: number,
   options: RetrievalOptions,
 ): Promise<RetrievalResult> {
-  const n = couplings.n;
-  if (patterns.length !== k * n)
-    throw new RangeError(`patterns: expected K×N = ${k}×${n} entries, got ${patterns.length}`);
-  const target = options.target ?? 0;
-  if (!Number.isInteger(target) || target < 0 || target >= k)
-    throw new RangeError(`target: expected a pattern index in [0, ${k}), got ${target}`);
-  const T = options.temperature ?? 0;
-  if (!(T >= 0) || !Number.isFinite(T)) throw new RangeError(`temperature: expected T ≥ 0, got ${T}`);
-  const sweeps = options.sweeps ?? 50;
-  const parallel = (options.dynamics ?? 'sequential') === 'parallel';
+  checkBackend(backend);
+  const n = checkCouplings(couplings);
+  checkInteger(k, 'k', { min: 1 });
+  checkPatterns(patterns, k, n);
+  checkOptions(options);
+  const target = checkInteger(options.target ?? 0, 'options.target', { min: 0, max: k - 1 });
+  // a T so small that β = 1/T overflows (T < 5.6·10⁻³⁰⁹) is the T → 0 limit: zero-temperature dynamics
+  const T = zeroTemperatureLimit(checkNumber(options.temperature ?? 0, 'options.temperature', { min: 0 }));
+  const sweeps = checkInteger(options.sweeps ?? 50, 'options.sweeps', { min: 1 });
+  const parallel =
+    checkChoice(options.dynamics, ['sequential', 'parallel'] as const, 'sequential', 'options.dynamics') === 'parallel';
+  const order = checkChoice(options.order, ['sequential', 'random'] as const, 'random', 'options.order');
+  const corruption = checkCorruption(options.corruption, 'options.corruption');
+  philoxKey(options.seed, 'options.seed');
   const pattern = patterns.slice(target * n, (target + 1) * n);
-  const start = corrupt(pattern, options.corruption, options.seed);
+  const start = corrupt(pattern, corruption, options.seed);
   let m0 = 0;
   for (let i = 0; i < n; i++) m0 += start[i]! * pattern[i]!;
   const model = isingModel(couplings);
-  const order = options.order ?? 'random';
   const sim = await createSimulation(backend, model, { seed: options.seed, initial: start });
   try {
     const record = { overlaps: { patterns, k }, energy: false, magnetization: false };
@@ -220,11 +285,11 @@ export async function retrieve(
 
 /** Options of {@link probeRetrieval}. */
 export interface ProbeOptions {
-  /** Patterns probed, 0 … probes − 1, one replica each (default min(K, 8)). */
+  /** Patterns probed, 0 … probes − 1, one replica each: an integer in [1, K] (default min(K, 8)). */
   readonly probes?: number;
   /** Corruption of every probe's start (default none: start exactly on the pattern). */
-  readonly corruption?: { readonly kind: 'flip' | 'mask'; readonly fraction: number };
-  /** Temperature T (0: zero-temperature dynamics; > 0: Glauber at β = 1/T). Default 0. */
+  readonly corruption?: Corruption;
+  /** Temperature T ≥ 0 (0, or a T whose 1/T overflows: zero-temperature dynamics; > 0: Glauber at β = 1/T). Default 0. */
   readonly temperature?: number;
   /**
    * T = 0: the most sweeps to run (default 50; it stops earlier once every replica sits at a
@@ -253,6 +318,11 @@ export interface ProbeResult {
  * The stability of stored patterns, as in capacity curves: replica μ starts on pattern μ
  * (optionally corrupted) and runs sequential dynamics; returns each replica's overlap with
  * its own pattern. All probes run together as replicas of one simulation.
+ * @throws TypeError when backend, couplings, patterns (not an Int8Array) or options is not what it
+ *   should be; RangeError naming the argument: k not an integer ≥ 1, patterns not K×N ±1,
+ *   `options.probes` not an integer in [1, K], `options.temperature` not a finite number ≥ 0,
+ *   `options.sweeps` not an integer ≥ 1, an unknown `options.order` or `options.corruption.kind`,
+ *   `options.corruption.fraction` outside [0, 1], a bad `options.seed`
  */
 export async function probeRetrieval(
   backend: Backend,
@@ -261,21 +331,22 @@ export async function probeRetrieval(
   k: number,
   options: ProbeOptions,
 ): Promise<ProbeResult> {
-  const n = couplings.n;
-  if (patterns.length !== k * n)
-    throw new RangeError(`patterns: expected K×N = ${k}×${n} entries, got ${patterns.length}`);
-  const R = options.probes ?? Math.min(k, 8);
-  if (!Number.isSafeInteger(R) || R < 1 || R > k)
-    throw new RangeError(`probes: expected an integer in [1, ${k}], got ${R}`);
-  const T = options.temperature ?? 0;
-  if (!(T >= 0) || !Number.isFinite(T)) throw new RangeError(`temperature: expected T ≥ 0, got ${T}`);
-  const sweeps = options.sweeps ?? (T === 0 ? 50 : 100);
-  if (!Number.isSafeInteger(sweeps) || sweeps < 1)
-    throw new RangeError(`sweeps: expected an integer ≥ 1, got ${sweeps}`);
+  checkBackend(backend);
+  const n = checkCouplings(couplings);
+  checkInteger(k, 'k', { min: 1 });
+  checkPatterns(patterns, k, n);
+  checkOptions(options);
+  const R = checkInteger(options.probes ?? Math.min(k, 8), 'options.probes', { min: 1, max: k });
+  // a T so small that β = 1/T overflows (T < 5.6·10⁻³⁰⁹) is the T → 0 limit: zero-temperature dynamics
+  const T = zeroTemperatureLimit(checkNumber(options.temperature ?? 0, 'options.temperature', { min: 0 }));
+  const sweeps = checkInteger(options.sweeps ?? (T === 0 ? 50 : 100), 'options.sweeps', { min: 1 });
+  const order = checkChoice(options.order, ['sequential', 'random'] as const, 'random', 'options.order');
+  const corruption = checkCorruption(options.corruption, 'options.corruption');
+  philoxKey(options.seed, 'options.seed');
   const probed = patterns.subarray(0, R * n);
   const start = new Int8Array(R * n);
   for (let r = 0; r < R; r++)
-    start.set(corrupt(probed.subarray(r * n, (r + 1) * n), options.corruption, deriveSeed(options.seed, r)), r * n);
+    start.set(corrupt(probed.subarray(r * n, (r + 1) * n), corruption, deriveSeed(options.seed, r)), r * n);
   const initialOverlaps = new Float64Array(R);
   for (let r = 0; r < R; r++) {
     let m = 0;
@@ -283,7 +354,6 @@ export async function probeRetrieval(
     initialOverlaps[r] = m / n;
   }
   const model = isingModel(couplings);
-  const order = options.order ?? 'random';
   const sim = await createSimulation(backend, model, { replicas: R, seed: options.seed, initial: start });
   const own = (tr: Float64Array, t: number, r: number) => tr[(t * R + r) * R + r]!;
   try {

@@ -34,6 +34,18 @@ function maxDiff(a: Float64Array, b: Float64Array): number {
 }
 
 describe('learning rules', () => {
+  it('the projector rule refuses linearly dependent patterns (K > N, or a repeated pattern) with a RangeError', () => {
+    expect(() => projector(randomPatterns(30, 20, { seed: 1 }), 30, 20)).toThrow(RangeError);
+    expect(() => projector(randomPatterns(30, 20, { seed: 1 }), 30, 20)).toThrow(
+      /^k: the projector rule \(t = ∞\) needs linearly independent patterns, but K = 30 patterns of N = 20 spins are linearly dependent/,
+    );
+    const xi = randomPatterns(3, 40, { seed: 2 });
+    xi.copyWithin(80, 0, 40); // pattern 2 = pattern 0
+    expect(() => projector(xi, 3, 40)).toThrow(/^patterns: the projector rule .* these K = 3 are linearly dependent/);
+    // finite dreaming times stay well defined: I + tC is positive definite
+    expect(() => dreaming(xi, 3, 40, 100)).not.toThrow();
+  });
+
   propTest.prop({ p: patternSet, t: fc.double({ min: 0, max: 50, noNaN: true }) })(
     'Hebb, projector and dreaming couplings are symmetric with zero diagonal',
     ({ p, t }) => {

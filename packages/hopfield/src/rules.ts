@@ -23,15 +23,28 @@ export function hebb(patterns: Int8Array, k: number, n: number): PatternCoupling
  * The dreaming kernel J(t) = (1/N) ξ (1 + t)(I + tC)⁻¹ ξᵀ, C_μν = ξ^μ·ξ^ν/N, zero diagonal,
  * in low-rank form: t = 0 is Hebb's rule, t → ∞ the projector rule.
  * @param t - dreaming time ≥ 0 (Infinity gives the projector)
- * @throws RangeError for t < 0; Error when I + tC is singular
+ * @throws RangeError for t < 0, and for t = ∞ when the patterns are linearly dependent (K > N, or C
+ *   singular); for finite t, I + tC is positive definite and always invertible
  * @see A. Fachechi, E. Agliari, A. Barra, "Dreaming neural networks: forgetting spurious memories and reinforcing pure ones", Neural Netw. 112 (2019).
  */
 export function dreaming(patterns: Int8Array, k: number, n: number, t: number): LowRankCouplings {
   if (!(t >= 0)) throw new RangeError(`t: expected a dreaming time ≥ 0, got ${t}`);
   const C = patternOverlapMatrix(patterns, k, n);
   let A: Float64Array;
-  if (t === Number.POSITIVE_INFINITY) A = invertMatrix(C, k);
-  else {
+  if (t === Number.POSITIVE_INFINITY) {
+    // the projector needs C invertible: K ≤ N linearly independent patterns
+    if (k > n)
+      throw new RangeError(
+        `k: the projector rule (t = ∞) needs linearly independent patterns, but K = ${k} patterns of N = ${n} spins are linearly dependent (K > N: C = ξξᵀ/N is singular)`,
+      );
+    try {
+      A = invertMatrix(C, k);
+    } catch (e) {
+      throw new RangeError(
+        `patterns: the projector rule (t = ∞) needs linearly independent patterns, and these K = ${k} are linearly dependent (C = ξξᵀ/N is singular: ${(e as Error).message})`,
+      );
+    }
+  } else {
     const M = new Float64Array(k * k);
     for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) M[a * k + b] = (a === b ? 1 : 0) + t * C[a * k + b]!;
     A = invertMatrix(M, k).map((v) => (1 + t) * v);
@@ -53,7 +66,7 @@ export function dreaming(patterns: Int8Array, k: number, n: number, t: number): 
  * stability margin is 1 − P_ii ≥ 0. It vanishes only when the unit vector e_i lies in the
  * span (e.g. two patterns differing in spin i alone): spin i then feels zero field on every
  * pattern and its update is a tie decided by rounding.
- * @throws Error when the patterns are linearly dependent (C singular)
+ * @throws RangeError when the patterns are linearly dependent (K > N, or C singular)
  * @see L. Personnaz, I. Guyon, G. Dreyfus, "Information storage and retrieval in spin-glass like neural networks", J. Phys. Lett. 46 (1985).
  */
 export function projector(patterns: Int8Array, k: number, n: number): LowRankCouplings {

@@ -37,7 +37,7 @@ export type {
   SeriesPoint,
 } from './figures';
 export { barFigure, heatmapFigure, imageGridFigure, seriesFigure } from './figures';
-export { asUsage, readInputBytes, readInputJson, readInputText } from './inputs';
+export { asUsage, parseTextRows, readInputBytes, readInputJson, readInputText } from './inputs';
 export type {
   AnyParamValues,
   EnumParam,

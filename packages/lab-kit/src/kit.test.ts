@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { peerRatios } from './bench';
 import { defineExperiment } from './experiment';
 import { imageGridFigure } from './figures';
-import { asUsage, readInputJson, readInputText } from './inputs';
+import { asUsage, parseTextRows, readInputJson, readInputText } from './inputs';
 import { UsageError } from './params';
 import { defineLab } from './plugin';
 import { memoryContext, runExperiment } from './testing';
@@ -54,8 +54,17 @@ describe('inputs', () => {
   it('reads text and JSON, and turns every failure into a usage error naming the flag', async () => {
     const backend = await createBackend({ kind: 'cpu' });
     const { ctx } = memoryContext(backend, {
-      inputs: { 'a.json': '{"J": [[0]]}', 'bad.json': '{', 'latin1.txt': new Uint8Array([0xff, 0xfe]) },
+      inputs: {
+        'a.json': '{"J": [[0]]}',
+        'bad.json': '{',
+        'latin1.txt': new Uint8Array([0xff, 0xfe]),
+        // a UTF-8 byte-order mark is accepted for JSON as for text
+        'bom.json': new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('{"J": [[0]]}')]),
+        'bom.txt': new Uint8Array([0xef, 0xbb, 0xbf, 0x31, 0x20, 0x32]),
+      },
     });
+    expect(await readInputJson(ctx, 'couplings', 'bom.json', 'a couplings file')).toEqual({ J: [[0]] });
+    expect(await readInputText(ctx, 'samples', 'bom.txt', 'x')).toBe('1 2');
     expect(await readInputJson(ctx, 'couplings', 'a.json', 'a couplings file')).toEqual({ J: [[0]] });
     await expect(readInputText(ctx, 'couplings', undefined, 'a couplings file')).rejects.toThrow(
       '--couplings: required (a couplings file)',
@@ -68,12 +77,32 @@ describe('inputs', () => {
     backend.dispose();
   });
 
+  it('parseTextRows reads rows of numbers and refuses empty values and non-numbers, naming the line', () => {
+    expect(parseTextRows('# c\n1 2, 3\n\n4;5\t6\n', 'data', 'f.csv')).toEqual({
+      rows: [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      lines: [2, 4],
+    });
+    expect(() => parseTextRows('1,2,\n', 'data', 'f.csv')).toThrow(
+      /^--data: line 1 of f\.csv has an empty value at position 3 \(a leading, trailing or doubled separator\)$/,
+    );
+    expect(() => parseTextRows('1 2\n,1\n', 'data', 'f.csv')).toThrow(
+      /line 2 of f\.csv has an empty value at position 1/,
+    );
+    expect(() => parseTextRows('1 NaN\n', 'data', 'f.csv')).toThrow(
+      /^--data: line 1 of f\.csv: 'NaN' is not a number$/,
+    );
+    expect(() => parseTextRows('1 Infinity\n', 'data', 'f.csv')).toThrow(UsageError);
+  });
+
   it('asUsage converts argument errors, synchronous or not, and passes others through', async () => {
     expect(() =>
       asUsage('beta', () => {
         throw new RangeError('beta: expected ≥ 0');
       }),
-    ).toThrow('--beta: beta: expected ≥ 0');
+    ).toThrow(/^--beta: expected ≥ 0$/); // the argument's name is not repeated after the flag's
     await expect(asUsage('n', () => Promise.reject(new TypeError('bad n')))).rejects.toThrow(UsageError);
     expect(() =>
       asUsage('n', () => {

@@ -8,15 +8,24 @@ const specs = defineParams([
   { name: 'mask-fraction', kind: 'number', min: 0, max: 1, help: 'mask' },
   { name: 'model', kind: 'path', help: 'a file' },
   { name: 'json', kind: 'flag', help: 'json' },
+  { name: 'students', kind: 'enum-list', values: ['hebb', 'gibbs', 'bayes'], default: ['hebb'], help: 'students' },
 ]);
 
 describe('parseFlags', () => {
+  it('parses a comma list of words (enum-list), typed as the words', () => {
+    const v = parseFlags(['--students', 'gibbs, bayes'], specs, 'run x');
+    expect(v.students).toEqual(['gibbs', 'bayes']);
+    expectTypeOf(v.students).toEqualTypeOf<('hebb' | 'gibbs' | 'bayes')[]>();
+    expect(defaultValues(specs).students).toEqual(['hebb']);
+  });
+
   it('parses --name value and --name=value, fills defaults, and sets flags', () => {
     expect(parseFlags(['--n', '2000', '--alphas=0.05,0.1,0.2', '--json'], specs, 'run x')).toEqual({
       n: 2000,
       alphas: [0.05, 0.1, 0.2],
       rule: 'hebb',
       json: true,
+      students: ['hebb'],
     });
     expect(parseFlags(['--mask-fraction', '0.5'], specs, 'run x')['mask-fraction']).toBe(0.5);
     expect(parseFlags([], specs, 'run x').json).toBe(false);
@@ -60,6 +69,13 @@ describe('parseFlags', () => {
     [['--n', '1e400'], /--n: expected an integer/],
     [['--mask-fraction', 'Infinity'], /--mask-fraction: expected a number/],
     [['--mask-fraction', '-Infinity'], /--mask-fraction: expected a number/],
+    // an empty item is refused in every list, never dropped
+    [['--students', 'hebb,'], /--students: expected a comma list of hebb\|gibbs\|bayes, got 'hebb,' \(an empty item\)/],
+    [['--students', ',gibbs'], /an empty item/],
+    [['--students', 'hebb,storkey'], /--students: expected a comma list of hebb\|gibbs\|bayes, got 'storkey'/],
+    [['--students', 'hebb,hebb'], /--students: 'hebb' is given more than once/],
+    [['--students', ''], /an empty item/],
+    [['--alphas', '0.1,'], /--alphas: expected comma-separated numbers/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseFlags(argv, specs, 'run x')).toThrow(UsageError);
     expect(() => parseFlags(argv, specs, 'run x')).toThrow(message);

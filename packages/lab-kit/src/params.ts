@@ -55,6 +55,13 @@ export interface EnumParam extends Base {
   readonly default?: string;
 }
 
+/** A comma list of words from a fixed set: no empty item, no repeat. */
+export interface EnumListParam extends Base {
+  readonly kind: 'enum-list';
+  readonly values: readonly string[];
+  readonly default?: readonly string[];
+}
+
 /** Free text (non-empty). */
 export interface StringParam extends Base {
   readonly kind: 'string';
@@ -65,6 +72,11 @@ export interface StringParam extends Base {
 export interface PathParam extends Base {
   readonly kind: 'path';
   readonly default?: string;
+  /**
+   * What the path names: an input the run reads (default), a file it writes, or a folder that
+   * receives its outputs. A host checks every output path before the run computes anything.
+   */
+  readonly role?: 'input' | 'output-file' | 'output-dir';
 }
 
 /** A switch without a value: true when given. */
@@ -79,6 +91,7 @@ export type ParamSpec =
   | IntListParam
   | NumberListParam
   | EnumParam
+  | EnumListParam
   | StringParam
   | PathParam
   | FlagParam;
@@ -99,9 +112,11 @@ export type ParamValue<S extends ParamSpec> = S extends { readonly kind: 'flag' 
       ? OrUndefined<S, number[]>
       : S extends { readonly kind: 'enum'; readonly values: readonly (infer V extends string)[] }
         ? OrUndefined<S, V>
-        : S extends { readonly kind: 'string' | 'path' }
-          ? OrUndefined<S, string>
-          : never;
+        : S extends { readonly kind: 'enum-list'; readonly values: readonly (infer V extends string)[] }
+          ? OrUndefined<S, V[]>
+          : S extends { readonly kind: 'string' | 'path' }
+            ? OrUndefined<S, string>
+            : never;
 
 /** Parsed values of a spec list, keyed by flag name (kebab-case), typed from the specs. */
 export type ParamValues<P extends readonly ParamSpec[]> = {
@@ -109,7 +124,7 @@ export type ParamValues<P extends readonly ParamSpec[]> = {
 };
 
 /** Values of specs not known statically (what a host handles). */
-export type AnyParamValues = Record<string, number | number[] | string | boolean | undefined>;
+export type AnyParamValues = Record<string, number | number[] | string | string[] | boolean | undefined>;
 
 /**
  * Declares a list of parameters shared by several experiments, keeping the literal names,
@@ -146,6 +161,8 @@ export function describeAccepted(spec: ParamSpec): string {
       return `comma-separated numbers${range(spec)}`;
     case 'enum':
       return spec.values.join('|');
+    case 'enum-list':
+      return `a comma list of ${spec.values.join('|')}`;
     case 'string':
       return 'a string';
     case 'path':
@@ -172,7 +189,7 @@ function parseNumber(spec: Base & Range, text: string, integer: boolean, accepte
  * @returns the validated value
  * @throws UsageError naming the flag and what it accepts
  */
-export function parseValue(spec: ParamSpec, text: string): number | number[] | string | boolean {
+export function parseValue(spec: ParamSpec, text: string): number | number[] | string | string[] | boolean {
   const accepted = describeAccepted(spec);
   switch (spec.kind) {
     case 'int':
@@ -189,6 +206,16 @@ export function parseValue(spec: ParamSpec, text: string): number | number[] | s
       if (!spec.values.includes(text))
         throw new UsageError(`--${spec.name}: expected one of ${spec.values.join('|')}, got '${text}'`);
       return text;
+    case 'enum-list': {
+      const parts = text.split(',').map((p) => p.trim());
+      for (const p of parts) {
+        if (p === '') throw new UsageError(`--${spec.name}: expected ${accepted}, got '${text}' (an empty item)`);
+        if (!spec.values.includes(p)) throw new UsageError(`--${spec.name}: expected ${accepted}, got '${p}'`);
+      }
+      const dup = parts.find((p, i) => parts.indexOf(p) !== i);
+      if (dup !== undefined) throw new UsageError(`--${spec.name}: '${dup}' is given more than once`);
+      return parts;
+    }
     case 'string':
     case 'path':
       if (text === '') throw new UsageError(`--${spec.name}: expected ${accepted}, got an empty value`);
@@ -260,7 +287,11 @@ export function parseFlags<const P extends readonly ParamSpec[]>(
   for (const spec of specs) {
     if (spec.kind === 'flag') values[spec.name] ??= false;
     else if (values[spec.name] === undefined && spec.default !== undefined)
-      values[spec.name] = typeof spec.default === 'object' ? [...spec.default] : spec.default;
+      values[spec.name] = (typeof spec.default === 'object' ? [...spec.default] : spec.default) as
+        | number
+        | string
+        | number[]
+        | string[];
   }
   return values as ParamValues<P>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { averageLogLikelihood, logPartitionExact, MAX_EXACT_UNITS } from './exact';
+import { averageLogLikelihood, logPartitionExact, MAX_EXACT_UNITS, sampleExact } from './exact';
 import type { HiddenType, Rbm, VisibleType } from './model';
 import { createRbm, freeEnergies, freeEnergy, logTwoCosh, softplus } from './model';
 
@@ -162,5 +162,90 @@ describe('averageLogLikelihood', () => {
     expect(() => averageLogLikelihood(rbm, [1, 0, -1])).toThrow(/^data: expected 0\/1 values/);
     const wide = createRbm({ visible: 30, hidden: 30, weightScale: 0 });
     expect(() => averageLogLikelihood(wide, new Float64Array(30))).toThrow(/AIS/);
+  });
+});
+
+describe('sampleExact', () => {
+  /** All 2^n states of n units, as 0/1 or ±1 rows. */
+  function states(n: number, spin: boolean): number[][] {
+    return Array.from({ length: 2 ** n }, (_, s) =>
+      Array.from({ length: n }, (_, i) => ((s >> i) & 1 ? 1 : spin ? -1 : 0)),
+    );
+  }
+  /** Brute-force E(v, h) = −a·v − c·h − vᵀWh. */
+  function energyOf(rbm: Rbm, v: number[], h: number[]): number {
+    let e = 0;
+    for (let i = 0; i < rbm.visible; i++) e -= rbm.visibleBias[i]! * v[i]!;
+    for (let j = 0; j < rbm.hidden; j++) e -= rbm.hiddenBias[j]! * h[j]!;
+    for (let i = 0; i < rbm.visible; i++)
+      for (let j = 0; j < rbm.hidden; j++) e -= v[i]! * rbm.W[i * rbm.hidden + j]! * h[j]!;
+    return e;
+  }
+  const key = (row: ArrayLike<number>) => Array.from(row).join(',');
+
+  // χ² of the (v, h) pair counts against the exact joint p(v, h) = e^{−E}/Z; with ≤ 63 degrees of
+  // freedom, 130 is beyond the 10⁻⁸ quantile: a wrong sampler fails, a right one essentially never.
+  for (const [visibleType, over] of [
+    ['bernoulli', 'hidden'],
+    ['spin', 'hidden'],
+    ['bernoulli', 'visible'],
+    ['spin', 'visible'],
+  ] as const)
+    it(`draws exact samples of p(v, h) (${visibleType} visible units, enumerating the ${over} layer): χ² test`, () => {
+      const rbm = createRbm({ visible: 3, hidden: 3, visibleType, hiddenType: 'bernoulli', weightScale: 1.2, seed: 9 });
+      for (let i = 0; i < 3; i++) rbm.visibleBias[i] = 0.5 - 0.6 * i;
+      for (let j = 0; j < 3; j++) rbm.hiddenBias[j] = -0.3 + 0.4 * j;
+      const count = 40_000;
+      const s = sampleExact(rbm, { count, seed: 3, over });
+      expect(s.over).toBe(over);
+      expect(s.logZ).toBeCloseTo(logPartitionExact(rbm).logZ, 12);
+      const vs = states(3, visibleType === 'spin');
+      const hs = states(3, false);
+      const logZ = s.logZ;
+      if (over === 'hidden') {
+        const counts = new Map<string, number>();
+        for (let r = 0; r < count; r++)
+          counts.set(
+            `${key(s.visible.subarray(r * 3, r * 3 + 3))}|${key(s.hidden!.subarray(r * 3, r * 3 + 3))}`,
+            (counts.get(`${key(s.visible.subarray(r * 3, r * 3 + 3))}|${key(s.hidden!.subarray(r * 3, r * 3 + 3))}`) ??
+              0) + 1,
+          );
+        let chi2 = 0;
+        for (const v of vs)
+          for (const h of hs) {
+            const expected = count * Math.exp(-energyOf(rbm, v, h) - logZ);
+            const o = counts.get(`${key(v)}|${key(h)}`) ?? 0;
+            chi2 += (o - expected) ** 2 / expected;
+          }
+        expect(chi2).toBeLessThan(130);
+      } else {
+        expect(s.hidden).toBeUndefined();
+        const counts = new Map<string, number>();
+        for (let r = 0; r < count; r++) {
+          const k = key(s.visible.subarray(r * 3, r * 3 + 3));
+          counts.set(k, (counts.get(k) ?? 0) + 1);
+        }
+        let chi2 = 0;
+        for (const v of vs) {
+          let p = 0;
+          for (const h of hs) p += Math.exp(-energyOf(rbm, v, h) - logZ);
+          const o = counts.get(key(v)) ?? 0;
+          chi2 += (o - count * p) ** 2 / (count * p);
+        }
+        expect(chi2).toBeLessThan(130);
+      }
+    });
+
+  it('is reproducible, and refuses bad counts and layers too large to enumerate', () => {
+    const rbm = createRbm({ visible: 30, hidden: 4, seed: 1, weightScale: 0.5 });
+    const a = sampleExact(rbm, { count: 50, seed: 7 });
+    const b = sampleExact(rbm, { count: 50, seed: 7 });
+    expect(a.over).toBe('hidden');
+    expect(Array.from(a.visible)).toEqual(Array.from(b.visible));
+    expect(Array.from(sampleExact(rbm, { count: 50, seed: 8 }).visible)).not.toEqual(Array.from(a.visible));
+    expect(() => sampleExact(rbm, { count: 0, seed: 1 })).toThrow(/count/);
+    expect(() => sampleExact(rbm, { count: 1.5, seed: 1 })).toThrow(/count/);
+    const big = createRbm({ visible: 30, hidden: 30, seed: 1 });
+    expect(() => sampleExact(big, { count: 5, seed: 1 })).toThrow(/at most 24/);
   });
 });

@@ -7,16 +7,18 @@
  * @packageDocumentation
  */
 
-export type { AisEstimate, AisOptions, AisResult } from './ais';
-export { aisSchedule, annealedImportanceSampling } from './ais';
+export type { AisEstimate, AisOptions, AisResult, ReverseStart } from './ais';
+export { AIS_BRACKET_SIGMAS, AIS_DEFAULT_STEPS, aisSchedule, annealedImportanceSampling } from './ais';
 export { appendOneHot, classifyRows, labelPosterior } from './classify';
 export type {
   AverageLogLikelihoodOptions,
   ExactLogPartition,
+  ExactSamples,
   LogPartitionExactOptions,
   RbmLayer,
+  SampleExactOptions,
 } from './exact';
-export { averageLogLikelihood, logPartitionExact, MAX_EXACT_UNITS } from './exact';
+export { averageLogLikelihood, logPartitionExact, MAX_EXACT_UNITS, sampleExact } from './exact';
 export type { RbmSamples, SampleRbmOptions } from './gibbs';
 export { sampleRbm } from './gibbs';
 export type { HopfieldNetwork, HopfieldToRbmOptions, RbmToHopfieldOptions } from './hopfield';

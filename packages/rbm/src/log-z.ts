@@ -7,22 +7,11 @@ import type { Backend } from '@replica/webgpu-kernels';
 import type { AisOptions } from './ais';
 import { annealedImportanceSampling } from './ais';
 import type { RbmLayer } from './exact';
-import { logPartitionExact, MAX_EXACT_UNITS } from './exact';
-import type { Rbm } from './model';
+import { exactLayer, logPartitionExact, MAX_EXACT_UNITS } from './exact';
 
-/**
- * The layer an exact log Z would sum over: the smaller of the layers with at most `maxUnits`
- * units (hidden only when Bernoulli, the visible layer always being discrete), or null.
- * @param rbm - the machine
- * @param maxUnits - the largest layer to enumerate (2^maxUnits states)
- * @returns the layer, or null when both exceed `maxUnits`
- */
-export function exactLayer(rbm: Rbm, maxUnits: number): RbmLayer | null {
-  const hiddenOk = rbm.hiddenType === 'bernoulli' && rbm.hidden <= maxUnits;
-  const visibleOk = rbm.visible <= maxUnits;
-  if (hiddenOk && (!visibleOk || rbm.hidden <= rbm.visible)) return 'hidden';
-  return visibleOk ? 'visible' : null;
-}
+export { exactLayer } from './exact';
+
+import type { Rbm } from './model';
 
 /** Options of {@link estimateLogZ}. */
 export interface EstimateLogZOptions {

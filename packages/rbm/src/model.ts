@@ -11,7 +11,7 @@
  * @module
  */
 import { erfc, erfcx } from '@replica/spin-core/math';
-import { checkInteger, PhiloxRng } from '@replica/webgpu-kernels';
+import { checkArrayLike, checkInteger, checkNumber, PhiloxRng } from '@replica/webgpu-kernels';
 
 /** The values a visible unit takes: `'bernoulli'` {0, 1} or `'spin'` ±1. */
 export type VisibleType = 'bernoulli' | 'spin';
@@ -109,16 +109,19 @@ export interface CreateRbmOptions {
 
 /**
  * A new RBM with W_ij ~ N(0, σ²) (Philox stream 0 of `seed`, row-major order) and the given biases.
+ * @throws TypeError when options is not an object or a bias is not a Float32Array; RangeError naming
+ *   the option: visible or hidden not an integer ≥ 1, an unknown unit type, weightScale not a finite
+ *   number ≥ 0, a missing or bad seed when weightScale > 0, a bias of the wrong length or with a non-finite value
  * @see G. E. Hinton, A practical guide to training restricted Boltzmann machines (2010), §8
  */
 export function createRbm(options: CreateRbmOptions): Rbm {
+  if (options === null || typeof options !== 'object')
+    throw new TypeError(`options: expected an object, got ${options === null ? 'null' : typeof options}`);
   const nv = checkSize(options.visible, 'visible');
   const nh = checkSize(options.hidden, 'hidden');
   const visibleType = checkVisibleType(options.visibleType ?? 'bernoulli');
   const hiddenType = checkHiddenType(options.hiddenType ?? 'bernoulli');
-  const scale = options.weightScale ?? 0.01;
-  if (!(scale >= 0 && Number.isFinite(scale)))
-    throw new RangeError(`weightScale: expected a finite value ≥ 0, got ${scale}`);
+  const scale = checkNumber(options.weightScale ?? 0.01, 'weightScale', { min: 0 });
   const W = new Float32Array(nv * nh);
   if (scale > 0) {
     if (options.seed === undefined) throw new RangeError('seed: required when weightScale > 0');
@@ -134,8 +137,12 @@ export function createRbm(options: CreateRbmOptions): Rbm {
   return { visible: nv, hidden: nh, visibleType, hiddenType, W, visibleBias, hiddenBias };
 }
 
-/** A deep copy of an RBM (new arrays). */
+/**
+ * A deep copy of an RBM (new arrays).
+ * @throws TypeError/RangeError naming the field when rbm is not a valid RBM (see {@link validateRbm})
+ */
 export function cloneRbm(rbm: Rbm): Rbm {
+  validateRbm(rbm);
   return {
     visible: rbm.visible,
     hidden: rbm.hidden,
@@ -172,6 +179,7 @@ function logNormalCdf(x: number): number {
  * - Bernoulli: log(1 + eˣ);
  * - Gaussian: x²/2 + ½ log 2π;
  * - ReLU: x²/2 + ½ log 2π + log Φ(x).
+ * @throws RangeError when type is not a hidden type
  */
 export function hiddenLogPartition(type: HiddenType, x: number): number {
   switch (type) {
@@ -182,20 +190,26 @@ export function hiddenLogPartition(type: HiddenType, x: number): number {
     case 'relu':
       // for x < 0, x²/2 + log Φ(x) = log(½ erfcx(−x/√2)) exactly: no cancellation for x ≪ 0
       return x < 0 ? HALF_LOG_2PI + Math.log(0.5 * erfcx(-x * SQRT1_2)) : 0.5 * x * x + HALF_LOG_2PI + logNormalCdf(x);
+    default:
+      return checkHiddenType(type, 'type') as never;
   }
 }
 
 /**
  * The log-partition function of one visible unit in the field x = a_i + Σ_j W_ij h_j:
  * ψ(x) = log Σ_v e^{x v}: log(1 + eˣ) for Bernoulli, log 2cosh x for spins.
+ * @throws RangeError when type is not a visible type
  */
 export function visibleLogPartition(type: VisibleType, x: number): number {
-  return type === 'bernoulli' ? softplus(x) : logTwoCosh(x);
+  if (type === 'bernoulli') return softplus(x);
+  if (type === 'spin') return logTwoCosh(x);
+  return checkVisibleType(type, 'type') as never;
 }
 
 /**
  * E[h | field x] = φ′(x): σ(x) for Bernoulli, x for Gaussian, x + ϕ(x)/Φ(x) for ReLU (the mean
  * of N(x, 1) truncated to h ≥ 0, written with erfcx so it stays accurate for x ≪ 0).
+ * @throws RangeError when type is not a hidden type
  */
 export function hiddenMean(type: HiddenType, x: number): number {
   switch (type) {
@@ -212,15 +226,23 @@ export function hiddenMean(type: HiddenType, x: number): number {
       for (let k = 60; k >= 2; k--) d = t + k / d;
       return 1 / d;
     }
+    default:
+      return checkHiddenType(type, 'type') as never;
   }
 }
 
-/** E[v | field x] = ψ′(x): σ(x) for Bernoulli, tanh x for spins. */
+/**
+ * E[v | field x] = ψ′(x): σ(x) for Bernoulli, tanh x for spins.
+ * @throws RangeError when type is not a visible type
+ */
 export function visibleMean(type: VisibleType, x: number): number {
-  return type === 'bernoulli' ? 1 / (1 + Math.exp(-x)) : Math.tanh(x);
+  if (type === 'bernoulli') return 1 / (1 + Math.exp(-x));
+  if (type === 'spin') return Math.tanh(x);
+  return checkVisibleType(type, 'type') as never;
 }
 
 function checkVisibleState(rbm: Rbm, v: ArrayLike<number>, name: string): void {
+  checkArrayLike(v, name);
   if (v.length !== rbm.visible)
     throw new RangeError(`${name}: expected ${rbm.visible} visible values, got ${v.length}`);
   const spin = rbm.visibleType === 'spin';
@@ -234,13 +256,14 @@ function checkVisibleState(rbm: Rbm, v: ArrayLike<number>, name: string): void {
 /**
  * Checks a data matrix for this RBM: rows × n_v values, each 0/1 (Bernoulli) or ±1 (spins).
  * @returns the number of rows
- * @throws RangeError naming `name`, the offending index and the expected values
+ * @throws RangeError naming `name`, the offending index and the expected values; TypeError when data is not array-like
  */
 export function checkVisibleData(
   rbm: Pick<Rbm, 'visible' | 'visibleType'>,
   data: ArrayLike<number>,
   name = 'data',
 ): number {
+  checkArrayLike(data, name);
   if (data.length === 0 || data.length % rbm.visible !== 0)
     throw new RangeError(
       `${name}: expected a non-empty whole number of rows of ${rbm.visible} visible values, got ${data.length} values`,
@@ -258,6 +281,8 @@ export function checkVisibleData(
 
 /** −c·h + Σ_j U(h_j), checking h against the hidden type; +∞ when a ReLU unit is negative. */
 function hiddenPriorEnergy(rbm: Rbm, h: ArrayLike<number>): number {
+  checkArrayLike(h, 'h');
+  if (h.length !== rbm.hidden) throw new RangeError(`h: expected ${rbm.hidden} hidden values, got ${h.length}`);
   let e = 0;
   for (let j = 0; j < rbm.hidden; j++) {
     const hj = h[j]!;
@@ -273,12 +298,14 @@ function hiddenPriorEnergy(rbm: Rbm, h: ArrayLike<number>): number {
 
 /**
  * The energy E(v, h) = −a·v − vᵀWh − c·h + Σ_j U(h_j) (see the module docs); +∞ when a ReLU unit is negative.
- * @throws RangeError on wrong lengths, visible values outside the visible type, or Bernoulli h ∉ {0, 1}
+ * @throws RangeError on wrong lengths, visible values outside the visible type, non-finite h, or
+ *   Bernoulli h ∉ {0, 1}; TypeError/RangeError naming the field of an invalid rbm ({@link validateRbm});
+ *   TypeError when v or h is not array-like
  */
 export function energy(rbm: Rbm, v: ArrayLike<number>, h: ArrayLike<number>): number {
+  validateRbm(rbm);
   checkVisibleState(rbm, v, 'v');
   const { visible: nv, hidden: nh, W } = rbm;
-  if (h.length !== nh) throw new RangeError(`h: expected ${nh} hidden values, got ${h.length}`);
   let e = hiddenPriorEnergy(rbm, h);
   if (e === Number.POSITIVE_INFINITY) return e;
   for (let i = 0; i < nv; i++) {
@@ -295,8 +322,11 @@ export function energy(rbm: Rbm, v: ArrayLike<number>, h: ArrayLike<number>): nu
 /**
  * The visible free energy F(v) = −log Σ_h e^{−E(v,h)} = −a·v − Σ_j φ(c_j + Σ_i v_i W_ij), so that
  * p(v) = e^{−F(v)}/Z (φ from {@link hiddenLogPartition}).
+ * @throws RangeError when v does not hold n_v values of the visible type; TypeError/RangeError naming
+ *   the field of an invalid rbm ({@link validateRbm}); TypeError when v is not array-like
  */
 export function freeEnergy(rbm: Rbm, v: ArrayLike<number>): number {
+  validateRbm(rbm);
   checkVisibleState(rbm, v, 'v');
   const out = new Float64Array(1);
   freeEnergiesUnchecked(rbm, v, 1, out, new Float64Array(rbm.hidden));
@@ -306,9 +336,15 @@ export function freeEnergy(rbm: Rbm, v: ArrayLike<number>): number {
 /**
  * F(v) for every row of a data matrix (rows × n_v), in f64.
  * @param out - optional output of length rows
+ * @throws RangeError when data is not a whole number of rows of visible values, or out does not have
+ *   one entry per row; TypeError when out is not a Float64Array or data not array-like;
+ *   TypeError/RangeError naming the field of an invalid rbm ({@link validateRbm})
  */
 export function freeEnergies(rbm: Rbm, data: ArrayLike<number>, out?: Float64Array): Float64Array {
+  validateRbm(rbm);
   const rows = checkVisibleData(rbm, data);
+  if (out !== undefined && !(out instanceof Float64Array))
+    throw new TypeError(`out: expected a Float64Array of ${rows} entries`);
   const result = out ?? new Float64Array(rows);
   if (result.length !== rows) throw new RangeError(`out: expected length ${rows}, got ${result.length}`);
   freeEnergiesUnchecked(rbm, data, rows, result, new Float64Array(rbm.hidden));
@@ -344,10 +380,12 @@ export function freeEnergiesUnchecked(
 /**
  * The hidden free energy G(h) = −log Σ_v e^{−E(v,h)} = −c·h + Σ_j U(h_j) − Σ_i ψ(a_i + Σ_j W_ij h_j),
  * so that p(h) = e^{−G(h)}/Z (ψ from {@link visibleLogPartition}).
+ * @throws RangeError when h does not hold n_h finite values (0/1 for Bernoulli units);
+ *   TypeError/RangeError naming the field of an invalid rbm ({@link validateRbm}); TypeError when h is not array-like
  */
 export function hiddenFreeEnergy(rbm: Rbm, h: ArrayLike<number>): number {
+  validateRbm(rbm);
   const { visible: nv, hidden: nh, W } = rbm;
-  if (h.length !== nh) throw new RangeError(`h: expected ${nh} hidden values, got ${h.length}`);
   let g = hiddenPriorEnergy(rbm, h);
   if (g === Number.POSITIVE_INFINITY) return g;
   for (let i = 0; i < nv; i++) {

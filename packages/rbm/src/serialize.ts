@@ -68,13 +68,22 @@ function numberRow(x: unknown, length: number, name: string): Float32Array {
   return out;
 }
 
+/** Parses JSON text, turning a SyntaxError into a TypeError naming the model. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new TypeError(`model: expected JSON text of an RBM, got unparseable text (${(e as Error).message})`);
+  }
+}
+
 /**
  * Reads an RBM from its JSON document (parsed or text).
- * @throws TypeError/RangeError naming the field: a missing field, an unknown type, W not
- *   n_v rows of n_h numbers, a bias of the wrong length, a non-finite value
+ * @throws TypeError/RangeError naming the field: text that is not JSON (TypeError), a missing field,
+ *   an unknown type, W not n_v rows of n_h numbers, a bias of the wrong length, a non-finite value
  */
 export function rbmFromJson(doc: unknown): Rbm {
-  const d = typeof doc === 'string' ? (JSON.parse(doc) as unknown) : doc;
+  const d = typeof doc === 'string' ? parseJson(doc) : doc;
   if (d === null || typeof d !== 'object' || Array.isArray(d))
     throw new TypeError(
       'model: expected a JSON object with visible, hidden, visibleType, hiddenType, W, visibleBias, hiddenBias',

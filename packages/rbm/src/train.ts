@@ -10,7 +10,7 @@
  * @module
  */
 import type { Backend, Tensor } from '@replica/webgpu-kernels';
-import { axpy, gemm, gemv, mul, PhiloxRng } from '@replica/webgpu-kernels';
+import { axpy, checkInteger, checkNumber, gemm, gemv, mul, PhiloxRng, philoxKey } from '@replica/webgpu-kernels';
 import type { ChainState, DeviceRbm } from './gibbs';
 import {
   createChainState,
@@ -24,7 +24,7 @@ import {
 } from './gibbs';
 import { sampleLayer } from './layer-kernel';
 import type { Rbm } from './model';
-import { checkVisibleData, cloneRbm, createRbm, validateRbm } from './model';
+import { checkHiddenType, checkVisibleData, checkVisibleType, cloneRbm, createRbm, validateRbm } from './model';
 import { sgdMomentum, tapStep } from './update-kernels';
 
 /** How the model term of the gradient is estimated. */
@@ -47,23 +47,23 @@ export interface EpochReport {
 export interface TrainRbmOptions {
   /** `'cd'` (default), `'pcd'` or `'tap'` (Bernoulli visible and hidden units only). */
   readonly method?: TrainingMethod;
-  /** Gibbs steps per update for CD/PCD, default 1. */
+  /** Gibbs steps per update for CD/PCD, an integer ≥ 1, default 1. */
   readonly k?: number;
-  /** Passes over the data (≥ 1). */
+  /** Passes over the data (an integer ≥ 1). */
   readonly epochs: number;
-  /** Minibatch size, default 100; the last minibatch of an epoch holds the remainder. */
+  /** Minibatch size (an integer ≥ 1), default 100; the last minibatch of an epoch holds the remainder. */
   readonly batchSize?: number;
-  /** Learning rate η (or η(epoch), epoch 1-based), default 0.05. */
+  /** Learning rate η ≥ 0 (or η(epoch), epoch 1-based), default 0.05. */
   readonly learningRate?: number | ((epoch: number) => number);
-  /** Momentum μ (or μ(epoch)), default 0.5 for the first 5 epochs, then 0.9 (Hinton 2010, §9). */
+  /** Momentum μ ∈ [0, 1) (or μ(epoch)), default 0.5 for the first 5 epochs, then 0.9 (Hinton 2010, §9). */
   readonly momentum?: number | ((epoch: number) => number);
-  /** L2 weight decay λ on W (not on biases), default 0. */
+  /** L2 weight decay λ ≥ 0 on W (not on biases), default 0. */
   readonly weightDecay?: number;
   /** Seed of shuffling, sampling, and random initial weights. */
   readonly seed: number | bigint;
   /** Persistent chains (PCD) or TAP particles, default the batch size. */
   readonly chains?: number;
-  /** TAP iterations per update, default 3; damping δ of each, default 0.5. */
+  /** TAP iterations per update (an integer ≥ 1), default 3; damping δ ∈ [0, 1) of each, default 0.5. */
   readonly tapIterations?: number;
   readonly tapDamping?: number;
   /**
@@ -98,13 +98,17 @@ export interface TrainRbmResult {
  * atanh(2p̂_i − 1) for spins, with p̂_i = (#{v_i on} + 1)/(rows + 2) (Laplace's rule, so a unit
  * that is always off gets a finite bias).
  * @see G. E. Hinton, A practical guide to training restricted Boltzmann machines (2010), §8.1
+ * @throws RangeError when visible is not an integer ≥ 1, visibleType is unknown, or data is not a
+ *   whole number of rows of values of that type; TypeError when data is not array-like
  */
 export function visibleBiasFromData(
   data: ArrayLike<number>,
   visible: number,
   visibleType: Rbm['visibleType'],
 ): Float32Array {
-  const rows = data.length / visible;
+  checkInteger(visible, 'visible', { min: 1 });
+  checkVisibleType(visibleType);
+  const rows = checkVisibleData({ visible, visibleType }, data);
   const on = new Float64Array(visible);
   for (let r = 0; r < rows; r++) for (let i = 0; i < visible; i++) if (data[r * visible + i] === 1) on[i]!++;
   const a = new Float32Array(visible);
@@ -116,18 +120,24 @@ export function visibleBiasFromData(
   return a;
 }
 
-function schedule(x: number | ((epoch: number) => number) | undefined, fallback: (e: number) => number, name: string) {
-  return (epoch: number): number => {
-    const v = x === undefined ? fallback(epoch) : typeof x === 'number' ? x : x(epoch);
-    if (!Number.isFinite(v)) throw new RangeError(`${name}: expected a finite number for epoch ${epoch}, got ${v}`);
-    return v;
-  };
+/**
+ * A per-epoch value: a number (checked now) or a function of the epoch (each value checked when
+ * drawn, named `name(epoch)`), or the fallback schedule.
+ */
+function schedule(
+  x: number | ((epoch: number) => number) | undefined,
+  fallback: (e: number) => number,
+  name: string,
+  bounds: Parameters<typeof checkNumber>[2],
+): (epoch: number) => number {
+  if (x === undefined) return fallback;
+  if (typeof x === 'function') return (epoch) => checkNumber(x(epoch), `${name}(${epoch})`, bounds);
+  const v = checkNumber(x, name, bounds);
+  return () => v;
 }
 
 function positiveInt(x: number | undefined, fallback: number, name: string): number {
-  const v = x ?? fallback;
-  if (!Number.isSafeInteger(v) || v < 1) throw new RangeError(`${name}: expected an integer ≥ 1, got ${String(v)}`);
-  return v;
+  return checkInteger(x ?? fallback, name, { min: 1 });
 }
 
 /** Gradient, velocity and scratch tensors of one training run. */
@@ -184,43 +194,66 @@ interface TapState {
  * @see G. E. Hinton, Training products of experts by minimizing contrastive divergence, Neural Comput. 14 (2002)
  * @see T. Tieleman, Training restricted Boltzmann machines using approximations to the likelihood gradient, ICML 2008
  * @see M. Gabrié, E. W. Tramel, F. Krzakala, Training restricted Boltzmann machines via the Thouless–Anderson–Palmer free energy, NeurIPS 2015
- * @throws RangeError on bad options or data; TAP with non-Bernoulli units
+ * @throws TypeError when backend or options is not an object, data not a Float32Array, or onEpoch
+ *   not a function; RangeError naming the option (`options.epochs`, `options.k`, `options.batchSize`,
+ *   `options.chains`, `options.tapIterations`, `options.visible`, `options.hidden` not integers ≥ 1;
+ *   `options.learningRate` not a finite number ≥ 0, `options.momentum` and `options.tapDamping` not in
+ *   [0, 1), `options.weightDecay` and `options.weightScale` not finite numbers ≥ 0 — a schedule's
+ *   values are named `options.momentum(epoch)` etc. and checked as they are drawn; an unknown
+ *   method or unit type, a bad seed) or the data (rows of n_v values of the visible type); TAP with
+ *   non-Bernoulli units
  */
 export async function trainRbm(
   backend: Backend,
   data: Float32Array,
   options: TrainRbmOptions,
 ): Promise<TrainRbmResult> {
+  if (backend === null || typeof backend !== 'object') throw new TypeError('backend: expected a Backend');
+  if (!(data instanceof Float32Array))
+    throw new TypeError(
+      `data: expected a Float32Array of rows × n_v values, got ${data === null ? 'null' : typeof data}`,
+    );
+  if (options === null || typeof options !== 'object')
+    throw new TypeError(`options: expected an object, got ${options === null ? 'null' : typeof options}`);
   const method = options.method ?? 'cd';
   if (method !== 'cd' && method !== 'pcd' && method !== 'tap')
-    throw new RangeError(`method: expected 'cd', 'pcd' or 'tap', got ${JSON.stringify(method)}`);
-  const epochs = positiveInt(options.epochs, 0, 'epochs');
-  const k = positiveInt(options.k, 1, 'k');
-  const batchSize = positiveInt(options.batchSize, 100, 'batchSize');
-  const tapIterations = positiveInt(options.tapIterations, 3, 'tapIterations');
-  const tapDamping = options.tapDamping ?? 0.5;
-  if (!(tapDamping >= 0 && tapDamping < 1))
-    throw new RangeError(`tapDamping: expected a value in [0, 1), got ${tapDamping}`);
-  const weightDecay = options.weightDecay ?? 0;
-  if (!(weightDecay >= 0 && Number.isFinite(weightDecay)))
-    throw new RangeError(`weightDecay: expected a finite value ≥ 0, got ${weightDecay}`);
-  const lrAt = schedule(options.learningRate, () => 0.05, 'learningRate');
-  const momentumAt = schedule(options.momentum, (e) => (e <= 5 ? 0.5 : 0.9), 'momentum');
-  if (options.seed === undefined) throw new RangeError('seed: required');
+    throw new RangeError(`options.method: expected 'cd', 'pcd' or 'tap', got ${JSON.stringify(method)}`);
+  const epochs = checkInteger(options.epochs, 'options.epochs', { min: 1 });
+  const k = positiveInt(options.k, 1, 'options.k');
+  const batchSize = positiveInt(options.batchSize, 100, 'options.batchSize');
+  const tapIterations = positiveInt(options.tapIterations, 3, 'options.tapIterations');
+  const tapDamping = checkNumber(options.tapDamping ?? 0.5, 'options.tapDamping', {
+    min: 0,
+    max: 1,
+    maxExclusive: true,
+  });
+  const weightDecay = checkNumber(options.weightDecay ?? 0, 'options.weightDecay', { min: 0 });
+  const lrAt = schedule(options.learningRate, () => 0.05, 'options.learningRate', { min: 0 });
+  const momentumAt = schedule(options.momentum, (e) => (e <= 5 ? 0.5 : 0.9), 'options.momentum', {
+    min: 0,
+    max: 1,
+    maxExclusive: true,
+  });
+  philoxKey(options.seed, 'options.seed');
+  if (options.onEpoch !== undefined && typeof options.onEpoch !== 'function')
+    throw new TypeError(`options.onEpoch: expected a function, got ${typeof options.onEpoch}`);
 
   let start: Rbm;
   if (options.initial) {
-    start = cloneRbm(validateRbm(options.initial, 'initial'));
+    start = cloneRbm(validateRbm(options.initial, 'options.initial'));
   } else {
-    const visible = positiveInt(options.visible, 0, 'visible');
-    const visibleType = options.visibleType ?? 'bernoulli';
+    const visible = checkInteger(options.visible, 'options.visible', { min: 1 });
+    const hidden = checkInteger(options.hidden, 'options.hidden', { min: 1 });
+    const visibleType = checkVisibleType(options.visibleType ?? 'bernoulli', 'options.visibleType');
+    const hiddenType = checkHiddenType(options.hiddenType ?? 'bernoulli', 'options.hiddenType');
+    const weightScale = checkNumber(options.weightScale ?? 0.01, 'options.weightScale', { min: 0 });
     checkVisibleData({ visible, visibleType }, data, 'data');
     start = createRbm({
       visible,
-      hidden: positiveInt(options.hidden, 0, 'hidden'),
+      hidden,
       visibleType,
-      hiddenType: options.hiddenType ?? 'bernoulli',
-      weightScale: options.weightScale ?? 0.01,
+      hiddenType,
+      weightScale,
       seed: options.seed,
       visibleBias: visibleBiasFromData(data, visible, visibleType),
     });
@@ -230,11 +263,13 @@ export async function trainRbm(
   const nh = start.hidden;
   if (method === 'tap' && (start.visibleType !== 'bernoulli' || start.hiddenType !== 'bernoulli'))
     throw new RangeError(
-      `method: 'tap' needs Bernoulli visible and hidden units, got ${start.visibleType} visible and ${start.hiddenType} hidden`,
+      `options.method: 'tap' needs Bernoulli visible and hidden units, got ${start.visibleType} visible and ${start.hiddenType} hidden`,
     );
-  const chains = positiveInt(options.chains, Math.min(batchSize, rows), 'chains');
+  const chains = positiveInt(options.chains, Math.min(batchSize, rows), 'options.chains');
   if (method !== 'cd' && chains > rows)
-    throw new RangeError(`chains: ${chains} persistent chains need as many data rows to start from, got ${rows}`);
+    throw new RangeError(
+      `options.chains: ${chains} persistent chains need as many data rows to start from, got ${rows}`,
+    );
 
   const be = backend;
   const d: DeviceRbm = uploadRbm(be, start);
@@ -422,15 +457,20 @@ export interface HopfieldInitializationOptions {
  * units, Gaussian hidden units and s = √(β/N) this is exactly the Hopfield network at β; for
  * Bernoulli units it is the Hopfield initialization of the lectures' MNIST experiment.
  * @see A. Barra, A. Bernacchia, E. Santucci, P. Contucci, On the equivalence of Hopfield networks and Boltzmann machines, Neural Networks 34 (2012)
- * @throws RangeError when ξ is not K rows of ±1 values
+ * @throws RangeError when ξ is not K rows of ±1 values, count is not an integer ≥ 1, scale is not a
+ *   finite number > 0, or a unit type or the visible bias is bad; TypeError when ξ is not array-like or
+ *   options not an object
  */
 export function hopfieldInitialization(xi: ArrayLike<number>, options: HopfieldInitializationOptions): Rbm {
-  const K = positiveInt(options.count, 0, 'count');
+  if (options === null || typeof options !== 'object')
+    throw new TypeError(`options: expected an object, got ${options === null ? 'null' : typeof options}`);
+  const K = checkInteger(options.count, 'count', { min: 1 });
+  if (xi === null || typeof xi !== 'object' || typeof xi.length !== 'number')
+    throw new TypeError(`xi: expected an array of ±1 values, got ${xi === null ? 'null' : typeof xi}`);
   if (xi.length === 0 || xi.length % K !== 0)
     throw new RangeError(`xi: expected ${K} patterns (count) of equal length, got ${xi.length} values`);
   const N = xi.length / K;
-  const s = options.scale ?? 1 / Math.sqrt(N);
-  if (!(Number.isFinite(s) && s > 0)) throw new RangeError(`scale: expected a finite value > 0, got ${s}`);
+  const s = checkNumber(options.scale ?? 1 / Math.sqrt(N), 'scale', { min: 0, minExclusive: true });
   const rbm = createRbm({
     visible: N,
     hidden: K,

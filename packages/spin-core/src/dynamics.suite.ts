@@ -285,21 +285,27 @@ export function describeCrossBackend(create: () => Promise<Backend>, runs: numbe
         order: fc.constantFrom('sequential' as const, 'random' as const),
       },
       { numRuns: runs },
-    )('pattern form at T = 0: bit-identical trajectories', async ({ n, k, replicas, seed, dynamics, order }) => {
-      const model = isingModel(patternCouplings(randomSpins(n, k, seed, 5), k, n));
-      const xi = randomSpins(n, k, seed, 5);
-      const [a, b] = await Promise.all([cpu, gpu].map((be) => createSimulation(be, model, { replicas, seed })));
-      const record = { overlaps: { patterns: xi, k }, every: 1 };
-      const ta = await a!.run({ dynamics, order, beta: 0, sweeps: 4, record });
-      const tb = await b!.run({ dynamics, order, beta: 0, sweeps: 4, record });
-      expect(Array.from(await b!.spins())).toEqual(Array.from(await a!.spins()));
-      // the device computes m in f32: equal to f64 up to rounding of an integer/N
-      for (let t = 0; t < ta.magnetization!.length; t++)
-        expect(tb.magnetization![t]).toBeCloseTo(ta.magnetization![t]!, 6);
-      for (let t = 0; t < ta.overlaps!.length; t++) expect(tb.overlaps![t]).toBeCloseTo(ta.overlaps![t]!, 6);
-      a!.dispose();
-      b!.dispose();
-    });
+    )(
+      'pattern form at T = 0: bit-identical trajectories and identical integer observables',
+      async ({ n, k, replicas, seed, dynamics, order }) => {
+        const model = isingModel(patternCouplings(randomSpins(n, k, seed, 5), k, n));
+        const xi = randomSpins(n, k, seed, 5);
+        const [a, b] = await Promise.all([cpu, gpu].map((be) => createSimulation(be, model, { replicas, seed })));
+        const record = { overlaps: { patterns: xi, k }, every: 1, replicaOverlaps: true, autocorrelation: true };
+        const ta = await a!.run({ dynamics, order, beta: 0, sweeps: 4, record });
+        const tb = await b!.run({ dynamics, order, beta: 0, sweeps: 4, record });
+        expect(Array.from(await b!.spins())).toEqual(Array.from(await a!.spins()));
+        // sums of ±1 products are reduced as integers on the device and divided by N in f64: the same numbers
+        expect(Array.from(tb.magnetization!)).toEqual(Array.from(ta.magnetization!));
+        expect(Array.from(tb.overlaps!)).toEqual(Array.from(ta.overlaps!));
+        expect(Array.from(tb.replicaOverlaps!)).toEqual(Array.from(ta.replicaOverlaps!));
+        expect(Array.from(tb.autocorrelation!)).toEqual(Array.from(ta.autocorrelation!));
+        // the energy is reduced in f32 on the device
+        for (let t = 0; t < ta.energy!.length; t++) expect(tb.energy![t]).toBeCloseTo(ta.energy![t]!, 4);
+        a!.dispose();
+        b!.dispose();
+      },
+    );
 
     it('T > 0: statistically equivalent energies and overlaps (SK, N = 48, 64 replicas, 4σ)', async () => {
       const model = isingModel(sherringtonKirkpatrick(48, { seed: 21 }));

@@ -64,7 +64,12 @@ export interface RunOptions {
   readonly record?: RecordOptions;
 }
 
-/** Observables recorded by a run; arrays are indexed [t·R + r] (and ·K + μ for overlaps). */
+/**
+ * Observables recorded by a run; arrays are indexed [t·R + r] (and ·K + μ for overlaps).
+ * Magnetization, overlaps, replica overlaps and autocorrelation are integer sums of ±1 products
+ * divided by N in f64 on every backend (so equal spins give equal values); the energy is
+ * reduced in f64 on the CPU and in f32 on WebGPU.
+ */
 export interface Trajectory {
   readonly replicas: number;
   /** Global sweep count after each recorded sweep (1-based within the simulation's life). */

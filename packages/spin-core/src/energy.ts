@@ -3,18 +3,49 @@
  * scratch in f64 (the dynamics keep them incrementally).
  * @module
  */
+import { checkInteger } from '@replica/webgpu-kernels';
 import type { IsingModel } from './couplings';
 import { sharedRotatedPatterns } from './couplings';
+import { checkReplicaSpins } from './spins';
+
+const KINDS = ['dense', 'sparse', 'pattern', 'lowrank'];
+
+/** Checks the shape of a model (built by `isingModel`) and returns its N. */
+function checkModel(model: unknown): number {
+  if (model === null || typeof model !== 'object')
+    throw new TypeError(`model: expected an IsingModel, got ${model === null ? 'null' : typeof model}`);
+  const m = model as Partial<IsingModel>;
+  const n = checkInteger(m.n, 'model.n', { min: 1 });
+  const kind = (m.couplings as { kind?: unknown } | undefined)?.kind;
+  if (!KINDS.includes(kind as string))
+    throw new RangeError(`model.couplings.kind: expected one of ${KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
+  return n;
+}
 
 /**
  * Local fields φ_i = Σ_{j≠i} J_ij σ_j + h_i of replica `replica` (f64).
  * Pattern form: φ_i = (c/N)(Σ_μ ξ_i^μ M_μ − K σ_i) + h_i with M_μ = Σ_j ξ_j^μ σ_j.
- * @param out - reused when given (length N)
+ * @param model - an Ising model of N spins (from `isingModel`)
+ * @param spins - R×N ±1 spins (R = length / N)
+ * @param replica - which replica, in [0, R) (default 0)
+ * @param out - reused when given (a Float64Array of length N)
+ * @throws TypeError when model is not an object, spins is not an Int8Array or out not a Float64Array;
+ *   RangeError when the length of spins is not a multiple of N, replica is not an integer in [0, R),
+ *   a spin of the replica is not ±1, or out does not have N entries
  */
 export function localFields(model: IsingModel, spins: Int8Array, replica = 0, out?: Float64Array): Float64Array {
+  const n = checkModel(model);
+  const o = checkReplicaSpins(spins, n, replica);
+  if (out !== undefined) {
+    if (!(out instanceof Float64Array)) throw new TypeError(`out: expected a Float64Array of ${n} entries`);
+    if (out.length !== n) throw new RangeError(`out: expected ${n} entries, got ${out.length}`);
+  }
+  return localFieldsUnchecked(model, spins, o, out ?? new Float64Array(n));
+}
+
+/** φ of the replica at offset o into phi (arguments checked by the caller). */
+function localFieldsUnchecked(model: IsingModel, spins: Int8Array, o: number, phi: Float64Array): Float64Array {
   const { n, couplings: c, field } = model;
-  const phi = out ?? new Float64Array(n);
-  const o = replica * n;
   if (c.kind === 'dense') {
     const J = c.values;
     for (let i = 0; i < n; i++) {
@@ -65,11 +96,17 @@ export function localFields(model: IsingModel, spins: Int8Array, replica = 0, ou
 /**
  * The energy H(σ) = −½ Σ_ij σ_i J_ij σ_j − Σ_i h_i σ_i of replica `replica`, including
  * the constant −½ Σ_i J_ii of a self-coupling. For asymmetric J this is the energy of its symmetric part.
+ * @param model - an Ising model of N spins (from `isingModel`)
+ * @param spins - R×N ±1 spins (R = length / N)
+ * @param replica - which replica, in [0, R) (default 0)
+ * @throws TypeError when model is not an object or spins is not an Int8Array; RangeError when the
+ *   length of spins is not a multiple of N, replica is not an integer in [0, R), or a spin of the replica is not ±1
  */
 export function energy(model: IsingModel, spins: Int8Array, replica = 0): number {
-  const { n, field } = model;
-  const phi = localFields(model, spins, replica);
-  const o = replica * n;
+  const n = checkModel(model);
+  const o = checkReplicaSpins(spins, n, replica);
+  const { field } = model;
+  const phi = localFieldsUnchecked(model, spins, o, new Float64Array(n));
   let e = 0;
   for (let i = 0; i < n; i++) {
     const h = field ? field[i]! : 0;
@@ -81,12 +118,26 @@ export function energy(model: IsingModel, spins: Int8Array, replica = 0): number
 }
 
 /**
- * Mattis overlaps m_μ = (1/N) Σ_i ξ_i^μ σ_i of replica `replica` with K patterns (K×N).
+ * Mattis overlaps m_μ = (1/N) Σ_i ξ_i^μ σ_i of replica `replica` with K patterns (K×N): the
+ * integer sums divided by N in f64.
+ * @param patterns - ξ, K×N row-major ±1
+ * @param spins - R×N ±1 spins (R = length / N)
+ * @param replica - which replica, in [0, R) (default 0)
+ * @throws TypeError when patterns or spins is not an Int8Array; RangeError when k or n is not an
+ *   integer ≥ 1, patterns does not hold K×N entries of ±1, the length of spins is not a multiple of N,
+ *   replica is not an integer in [0, R), or a spin of the replica is not ±1
  */
 export function mattisOverlaps(patterns: Int8Array, k: number, spins: Int8Array, n: number, replica = 0): Float64Array {
+  checkInteger(k, 'k', { min: 1 });
+  checkInteger(n, 'n', { min: 1 });
+  if (!(patterns instanceof Int8Array)) throw new TypeError(`patterns: expected an Int8Array of K×N = ${k}×${n} ±1`);
   if (patterns.length !== k * n) throw new RangeError(`patterns: expected ${k}×${n} entries, got ${patterns.length}`);
+  for (let t = 0; t < patterns.length; t++) {
+    const v = patterns[t];
+    if (v !== 1 && v !== -1) throw new RangeError(`patterns[${Math.floor(t / n)}][${t % n}] = ${v}: expected ±1`);
+  }
+  const o = checkReplicaSpins(spins, n, replica);
   const m = new Float64Array(k);
-  const o = replica * n;
   for (let mu = 0; mu < k; mu++) {
     let s = 0;
     for (let i = 0; i < n; i++) s += patterns[mu * n + i]! * spins[o + i]!;

@@ -4,7 +4,9 @@
  * engine), broadcasts it with workgroupUniformLoad, and the whole workgroup
  * updates the local fields (dense, sparse) or the integer overlaps M_μ (pattern
  * form) in parallel. Observables are reduced on the device each recorded sweep
- * and read back once per run.
+ * and read back once per run: the sums of ±1 products (magnetization, Mattis and
+ * replica overlaps, autocorrelation) as exact integers that the host divides by N in
+ * f64, so they equal the CPU's values; the energy in f32.
  * @module
  */
 import type { Tensor, WebGPUBackend } from '@replica/webgpu-kernels';
@@ -258,8 +260,27 @@ ${entry}
 }
 
 /**
- * WGSL of the per-sweep observables: one 256-wide workgroup per replica reduces
- * e = −½Σσ(φ − h) − Σhσ, Σσ, Σσσ_ref and Σξ^μσ into OBS[(t·R + r)·slots + …].
+ * `wg_sum_i32(lid, v)`: the exact i32 sum of v over a ROW_WORKGROUP-wide workgroup, returned
+ * to every invocation (uniform control flow only, like `wg_sum`).
+ */
+const WORKGROUP_SUM_I32_WGSL = `
+var<workgroup> wg_iscratch: array<i32, ${ROW_WORKGROUP}>;
+fn wg_sum_i32(lid: u32, v: i32) -> i32 {
+  wg_iscratch[lid] = v;
+  workgroupBarrier();
+  for (var s = ${ROW_WORKGROUP / 2}u; s > 0u; s = s >> 1u) {
+    if (lid < s) { wg_iscratch[lid] = wg_iscratch[lid] + wg_iscratch[lid + s]; }
+    workgroupBarrier();
+  }
+  return workgroupUniformLoad(&wg_iscratch[0]);
+}
+`;
+
+/**
+ * WGSL of the per-sweep observables: one 256-wide workgroup per replica reduces, into
+ * OBS[(t·R + r)·slots + …] (i32), the energy per spin e/N = (−½Σσ(φ − h) − Σhσ)/N in f32
+ * (stored as its bits) and the exact integer sums Σσ, Σσσ_ref and Σξ^μσ (the host divides
+ * them by N in f64, so they equal the CPU's values).
  */
 export function observeWgsl(kind: Kind): string {
   const fieldDecl =
@@ -285,14 +306,14 @@ fn field(o: u32, r: u32, i: u32) -> f32 {
 fn field(o: u32, r: u32, i: u32) -> f32 { return F[o + i]; }`;
   // Every declared binding must be used (layout 'auto' drops unused ones); XT only matters for the pattern forms.
   const touchXt = kind === 'pattern' || kind === 'lowrank' ? '' : '_ = XT[0];';
-  return `${FLOAT_BITS_WGSL}${WORKGROUP_REDUCE_WGSL}
+  return `${FLOAT_BITS_WGSL}${WORKGROUP_REDUCE_WGSL}${WORKGROUP_SUM_I32_WGSL}
 ${PARAMS}
 @group(0) @binding(0) var<storage, read> S: array<i32>;
 ${fieldDecl}
 @group(0) @binding(3) var<storage, read> H: array<f32>;
 @group(0) @binding(4) var<storage, read> REF: array<i32>;
 @group(0) @binding(5) var<storage, read> OV: array<i32>;
-@group(0) @binding(6) var<storage, read_write> OBS: array<f32>;
+@group(0) @binding(6) var<storage, read_write> OBS: array<i32>;
 @group(0) @binding(${kind === 'lowrank' ? 8 : 7}) var<uniform> p: Params;
 
 @compute @workgroup_size(${ROW_WORKGROUP})
@@ -304,40 +325,41 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let slots = 3u + p.sweep;
   let base = (p.aux * p.replicas + r) * slots;
   var e = 0.0;
-  var m = 0.0;
-  var c = 0.0;
+  var m = 0;
+  var c = 0;
   for (var i = lid; i < p.n; i = i + ${ROW_WORKGROUP}u) {
-    let s = f32(S[o + i]);
+    let si = S[o + i];
+    let s = f32(si);
     let h = H[i];
     e = e - 0.5 * s * (field(o, r, i) - h) - h * s;
-    m = m + s;
-    c = c + s * f32(REF[o + i]);
+    m = m + si;
+    c = c + si * REF[o + i];
   }
   e = wg_sum(lid, e);
-  m = wg_sum(lid, m);
-  c = wg_sum(lid, c);
+  m = wg_sum_i32(lid, m);
+  c = wg_sum_i32(lid, c);
   if (lid == 0u) {
-    OBS[base] = (e + p.beta) / f32(p.n);
-    OBS[base + 1u] = m / f32(p.n);
-    OBS[base + 2u] = c / f32(p.n);
+    OBS[base] = bitcast<i32>((e + p.beta) / f32(p.n));
+    OBS[base + 1u] = m;
+    OBS[base + 2u] = c;
   }
   for (var mu = 0u; mu < p.sweep; mu = mu + 1u) {
-    var q = 0.0;
-    for (var i = lid; i < p.n; i = i + ${ROW_WORKGROUP}u) { q = q + f32(OV[mu * p.n + i] * S[o + i]); }
-    q = wg_sum(lid, q);
-    if (lid == 0u) { OBS[base + 3u + mu] = q / f32(p.n); }
+    var q = 0;
+    for (var i = lid; i < p.n; i = i + ${ROW_WORKGROUP}u) { q = q + OV[mu * p.n + i] * S[o + i]; }
+    q = wg_sum_i32(lid, q);
+    if (lid == 0u) { OBS[base + 3u + mu] = q; }
   }
 }
 `;
 }
 
-/** WGSL of the replica overlaps q_ab (one invocation per pair a < b). */
+/** WGSL of the replica overlaps: the integer Σ_i σ_i^a σ_i^b (one invocation per pair a < b; the host divides by N). */
 export function replicaOverlapWgsl(): string {
   return `${LINEAR_WORKGROUP_WGSL}
 ${PARAMS}
 @group(0) @binding(0) var<storage, read> S: array<i32>;
 @group(0) @binding(1) var<storage, read> PAIRS: array<u32>;
-@group(0) @binding(2) var<storage, read_write> Q: array<f32>;
+@group(0) @binding(2) var<storage, read_write> Q: array<i32>;
 @group(0) @binding(3) var<uniform> p: Params;
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -348,7 +370,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let b = PAIRS[2u * g + 1u];
   var q = 0;
   for (var i = 0u; i < p.n; i = i + 1u) { q = q + S[a * p.n + i] * S[b * p.n + i]; }
-  Q[p.aux * pairs + g] = f32(q) / f32(p.n);
+  Q[p.aux * pairs + g] = q;
 }
 `;
 }
@@ -543,7 +565,7 @@ export class GpuEngine {
     const ov = plan.record.overlaps;
     const kObs = ov?.k ?? 0;
     const slots = 3 + kObs;
-    const obs = be.zeros([Math.max(1, T * R * slots)]);
+    const obs = be.zeros([Math.max(1, T * R * slots)], 'int32');
     const ref = be.tensor(Int32Array.from(await this.spins()));
     const ovBuf = be.tensor(ov ? Int32Array.from(ov.patterns) : new Int32Array(1));
     const P = (R * (R - 1)) / 2;
@@ -551,7 +573,7 @@ export class GpuEngine {
     const pairs = new Uint32Array(Math.max(2, 2 * P));
     for (let a = 0, q = 0; a < R; a++) for (let b = a + 1; b < R; b++, q++) [pairs[2 * q], pairs[2 * q + 1]] = [a, b];
     const pairBuf = be.tensor(pairs);
-    const qBuf = be.zeros([Math.max(1, T * P)]);
+    const qBuf = be.zeros([Math.max(1, T * P)], 'int32');
     const stateBindings = [this.S, this.state, ...this.couplingBuffers];
     const sweepSource = plan.parallel
       ? parallelWgsl(this.kind, plan.rule)
@@ -621,17 +643,22 @@ export class GpuEngine {
           rec++;
         }
       }
-      const o = (await obs.read()) as Float32Array;
+      // integer sums of ±1 products, divided by N here in f64 (as the CPU does); the energy slot holds f32 bits
+      const o = (await obs.read()) as Int32Array;
+      const e = new Float32Array(o.buffer, o.byteOffset, o.length);
       for (let t = 0; t < T; t++)
         for (let r = 0; r < R; r++) {
           const b = (t * R + r) * slots;
-          if (traj.energy) traj.energy[t * R + r] = o[b]!;
-          if (traj.magnetization) traj.magnetization[t * R + r] = o[b + 1]!;
-          if (traj.autocorrelation) traj.autocorrelation[t * R + r] = o[b + 2]!;
-          if (traj.overlaps) for (let mu = 0; mu < kObs; mu++) traj.overlaps[(t * R + r) * kObs + mu] = o[b + 3 + mu]!;
+          if (traj.energy) traj.energy[t * R + r] = e[b]!;
+          if (traj.magnetization) traj.magnetization[t * R + r] = o[b + 1]! / n;
+          if (traj.autocorrelation) traj.autocorrelation[t * R + r] = o[b + 2]! / n;
+          if (traj.overlaps)
+            for (let mu = 0; mu < kObs; mu++) traj.overlaps[(t * R + r) * kObs + mu] = o[b + 3 + mu]! / n;
         }
-      if (traj.replicaOverlaps && wantQ)
-        traj.replicaOverlaps.set(Float64Array.from((await qBuf.read()) as Float32Array));
+      if (traj.replicaOverlaps && wantQ) {
+        const q = (await qBuf.read()) as Int32Array;
+        for (let t = 0; t < q.length && t < traj.replicaOverlaps.length; t++) traj.replicaOverlaps[t] = q[t]! / n;
+      }
       return traj;
     } finally {
       for (const x of [obs, ref, ovBuf, pairBuf, qBuf]) x.dispose();

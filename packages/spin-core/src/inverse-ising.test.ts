@@ -12,6 +12,30 @@ import {
 } from './inverse-ising';
 import { sherringtonKirkpatrick } from './models';
 
+describe('inverse Ising without a finite answer', () => {
+  // spin 2 copies spin 1 in every sample; spin 2 of `frozen` is always +1
+  const dup = parseSamples('1 -1 -1\n-1 1 1\n1 1 1\n-1 -1 -1\n1 -1 -1\n');
+  const frozen = parseSamples('1 -1 1\n-1 1 1\n1 1 1\n-1 -1 1\n');
+  it('names the method and the locked pair or frozen spin (a RangeError, as for bad input)', async () => {
+    expect(() => inverseIsingNaiveMeanField(sampleStatistics(dup))).toThrow(
+      /^nmf: spins 1 and 2 are equal in every sample, so their coupling is infinite/,
+    );
+    expect(() => inverseIsingTap(sampleStatistics(dup))).toThrow(/^tap: spins 1 and 2 are equal/);
+    await expect(inverseIsingBoltzmann(dup, { seed: 1, iterations: 2 })).rejects.toThrow(/^boltzmann: spins 1 and 2/);
+    await expect(inverseIsingBoltzmann(frozen, { seed: 1, iterations: 2 })).rejects.toThrow(
+      /^boltzmann: spin 2 takes one value in every sample/,
+    );
+    expect(() => inverseIsingPseudoLikelihood(dup, { l2: 0 })).toThrow(
+      /^pseudo-likelihood: spins 1 and 2 .* use l2 > 0/,
+    );
+    const opposite = parseSamples('1 -1 1\n-1 1 -1\n1 1 -1\n-1 -1 1\n');
+    expect(() => inverseIsingNaiveMeanField(sampleStatistics(opposite))).toThrow(/^nmf: spins 1 and 2 are opposite/);
+    // with the ℓ2 penalty the pseudo-likelihood has a finite answer
+    const r = inverseIsingPseudoLikelihood(dup, { l2: 0.01 });
+    expect(r.J.every(Number.isFinite)).toBe(true);
+  });
+});
+
 describe('parseSamples', () => {
   it('reads JSON and text (spaces or commas), ±1 or 0/1', () => {
     expect(parseSamples('{"samples": [[1, -1], [-1, -1]]}')).toEqual({

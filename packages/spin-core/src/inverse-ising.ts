@@ -145,14 +145,43 @@ function checkNotFrozen(stats: SampleStatistics, method: string): void {
 }
 
 /**
+ * Throws when two spins are equal (or opposite) in every sample: their coupling is then
+ * infinite and C is singular, so no finite inference exists (a regularized one does).
+ */
+function checkNoLockedPair(stats: SampleStatistics, method: string, remedy: string): void {
+  const { n, covariance: C } = stats;
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const c = C[i * n + j]!;
+      // |C_ij| = √(C_ii C_jj) exactly when σ_j = ±σ_i in every sample (Cauchy–Schwarz equality)
+      if (Math.abs(Math.abs(c) - Math.sqrt(C[i * n + i]! * C[j * n + j]!)) <= 1e-12)
+        throw new RangeError(
+          `${method}: spins ${i} and ${j} are ${c > 0 ? 'equal' : 'opposite'} in every sample, so their coupling is infinite (C is singular); remove one of them${remedy}`,
+        );
+    }
+}
+
+/** C⁻¹ for the mean-field inversions, or a RangeError naming the method and why C is singular. */
+function invertCovariance(stats: SampleStatistics, method: string): Float64Array {
+  checkNotFrozen(stats, method);
+  checkNoLockedPair(stats, method, ', or use pseudo-likelihood with l2 > 0');
+  try {
+    return invertMatrix(stats.covariance, stats.n);
+  } catch (e) {
+    throw new RangeError(
+      `${method}: the connected correlations C are singular (${stats.m} samples of ${stats.n} spins: too few samples, or spins linearly dependent); use pseudo-likelihood with l2 > 0 (${(e as Error).message})`,
+    );
+  }
+}
+
+/**
  * Naive mean-field inversion: J = −C⁻¹ off the diagonal, h_i = atanh⟨σ_i⟩ − Σ_j J_ij ⟨σ_j⟩.
- * @throws RangeError for a frozen spin; Error when C is singular (too few samples)
+ * @throws RangeError naming the method for a frozen spin, two spins locked together, or a singular C (too few samples)
  * @see H. J. Kappen, F. B. Rodríguez, "Efficient learning in Boltzmann machines using linear response theory", Neural Comput. 10 (1998).
  */
 export function inverseIsingNaiveMeanField(stats: SampleStatistics): InverseIsingResult {
-  checkNotFrozen(stats, 'nmf');
   const n = stats.n;
-  const inv = invertMatrix(stats.covariance, n);
+  const inv = invertCovariance(stats, 'nmf');
   const J = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) J[i * n + j] = -inv[i * n + j]!;
   const h = new Float64Array(n);
@@ -167,14 +196,14 @@ export function inverseIsingNaiveMeanField(stats: SampleStatistics): InverseIsin
 /**
  * TAP inversion: J_ij = −2(C⁻¹)_ij / (1 + √(1 − 8(C⁻¹)_ij m_i m_j)),
  * h_i = atanh m_i − Σ_j J_ij m_j + m_i Σ_j J_ij²(1 − m_j²).
- * @throws RangeError when a pair has no real TAP solution (1 − 8(C⁻¹)_ij m_i m_j < 0) or a spin is frozen
+ * @throws RangeError when a pair has no real TAP solution (1 − 8(C⁻¹)_ij m_i m_j < 0), a spin is frozen,
+ *   two spins are locked together, or C is singular
  * @see T. Tanaka, "Mean-field theory of Boltzmann machine learning", Phys. Rev. E 58 (1998).
  */
 export function inverseIsingTap(stats: SampleStatistics): InverseIsingResult {
-  checkNotFrozen(stats, 'tap');
   const n = stats.n;
   const m = stats.mean;
-  const inv = invertMatrix(stats.covariance, n);
+  const inv = invertCovariance(stats, 'tap');
   const J = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
@@ -217,6 +246,12 @@ export function inverseIsingPseudoLikelihood(
   const { samples, m, n } = set;
   const l2 = options.l2 ?? 1e-5;
   if (!(l2 >= 0)) throw new RangeError(`l2: expected a number ≥ 0, got ${l2}`);
+  if (l2 === 0) {
+    // without the penalty a frozen spin or a locked pair sends a parameter to infinity
+    const stats = sampleStatistics(set);
+    checkNotFrozen(stats, 'pseudo-likelihood');
+    checkNoLockedPair(stats, 'pseudo-likelihood', ', or use l2 > 0');
+  }
   const Jasym = new Float64Array(n * n);
   const h = new Float64Array(n);
   let iterations = 0;
@@ -318,10 +353,18 @@ export async function inverseIsingBoltzmann(
     throw new RangeError('seed: required for the Monte Carlo negative phase');
   const chains = options.chains ?? 200;
   const sweeps = options.sweepsPerStep ?? 5;
+  // maximum likelihood has no finite answer for a frozen spin or a locked pair: say so as boltzmann
+  checkNotFrozen(stats, 'boltzmann');
+  checkNoLockedPair(stats, 'boltzmann', ', or use pseudo-likelihood with l2 > 0');
   let J: Float64Array;
   let h: Float64Array;
   if (options.initFromMeanField ?? true) {
-    const init = inverseIsingNaiveMeanField(stats);
+    let init: InverseIsingResult;
+    try {
+      init = inverseIsingNaiveMeanField(stats);
+    } catch (e) {
+      throw new RangeError(`boltzmann: its mean-field start failed: ${(e as Error).message}`);
+    }
     J = init.J;
     h = init.h;
   } else {

@@ -6,6 +6,18 @@ import { curieWeissSolutions, naiveMeanField, skReplicaSymmetric, tapMeanField }
 import { curieWeiss, sherringtonKirkpatrick } from './models';
 
 describe('Curie–Weiss self-consistency', () => {
+  it('finds the root next to ±1 under a strong field, where 1 − |m| rounds to 0 (β = 2, h = 10)', () => {
+    const r = curieWeissSolutions(2, { h: 10 });
+    expect(r.roots).toHaveLength(1);
+    expect(r.m).toBe(1); // 1 − m = 2e^{−44}/(1 + e^{−44}) ≈ 1.6·10⁻¹⁹
+    expect(r.energy).toBe(-0.5 - 10);
+    expect(curieWeissSolutions(1000, { h: -3 }).m).toBe(-1);
+    // the ordered phase at large β keeps both stable roots and the unstable m = 0
+    const cold = curieWeissSolutions(40);
+    expect(cold.roots.map((x) => x.m)).toEqual([-1, 0, 1]);
+    expect(cold.roots.map((x) => x.stable)).toEqual([true, false, true]);
+  });
+
   it('has the single root m = 0 above T_c and three roots below, the middle one unstable', () => {
     const hot = curieWeissSolutions(0.8);
     expect(hot.roots.map((r) => r.m)).toEqual([0]);

@@ -47,9 +47,10 @@ export function curieWeissSolutions(beta: number, options: { J?: number; h?: num
   const h = options.h ?? 0;
   if (!Number.isFinite(J) || !Number.isFinite(h)) throw new RangeError(`J, h: expected finite numbers, got ${J}, ${h}`);
   const g = (m: number) => Math.tanh(beta * (J * m + h)) - m;
-  // Roots lie strictly inside (−1, 1) for finite β; scan just inside the ends.
-  const edge = 1 - 1e-15;
-  const ms = findRoots(g, -edge, edge, 4000, { tol: 1e-15 });
+  // Roots lie strictly inside (−1, 1) for finite β, but within 2e^{−2β|Jm+h|} of ±1, which rounds
+  // to ±1 for a strong field (β = 2, h = 10: 1 − m ≈ 10⁻¹⁹): the scan includes the ends, where
+  // g(±1) = 0 in double precision exactly when the root is ±1 to double precision.
+  const ms = findRoots(g, -1, 1, 4000, { tol: 1e-15 });
   const roots = ms.map((m) => ({
     m,
     freeEnergy: beta > 0 ? -0.5 * J * m * m - h * m - binaryEntropy(m) / beta : Number.NEGATIVE_INFINITY,

@@ -89,6 +89,18 @@ describe('logisticRegression', () => {
 });
 
 describe('logisticRisk', () => {
+  it('converges at small λ (the prox once bounced between its bracket ends for λ ≤ 0.08)', () => {
+    for (const lambda of [0.05, 0.01, 0.001])
+      for (const alpha of [0.25, 0.5, 1, 2, 4, 8]) {
+        const r = logisticRisk({ alpha, lambda });
+        const den = lambda + r.VHat;
+        expect(r.m).toBeCloseTo(r.mHat / den, 8);
+        expect(r.V).toBeCloseTo(1 / den, 8);
+        expect(r.testError).toBeGreaterThan(0);
+        expect(r.testError).toBeLessThan(0.5);
+      }
+  });
+
   it('returns a fixed point of the ℓ2 prior equations', () => {
     for (const flip of [0, 0.15]) {
       const lambda = 0.3;

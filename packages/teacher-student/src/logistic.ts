@@ -300,21 +300,25 @@ function logisticProx(v: number, vStep: number): number {
   let lo = v;
   let hi = v + vStep;
   let u = v + vStep * sigmoidNeg(v);
-  for (let k = 0; k < 100; k++) {
+  let prevStep = hi - lo;
+  for (let k = 0; k < 200; k++) {
     const sg = sigmoidNeg(u);
     const g = u - v - vStep * sg;
     if (g === 0) return u;
     if (g < 0) lo = u;
     else hi = u;
     let next = u - g / (1 + vStep * sg * (1 - sg));
-    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    // Bisect when Newton leaves the bracket or does not halve its step (for large V it can
+    // bounce between the bracket's ends without shrinking it: λ ≤ 0.08 at α = 2 did).
+    if (!(next > lo && next < hi) || Math.abs(next - u) > 0.5 * prevStep) next = 0.5 * (lo + hi);
+    prevStep = Math.abs(next - u);
     if (Math.abs(next - u) <= 1e-15 * (1 + Math.abs(u)) || hi - lo <= 1e-15 * (1 + Math.abs(u))) return next;
     u = next;
   }
   throw new ConvergenceError(
     `logisticRisk: the logistic prox did not converge at v = ${v}, V = ${vStep}`,
     Number.NaN,
-    100,
+    200,
   );
 }
 

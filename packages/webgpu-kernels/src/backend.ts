@@ -39,8 +39,9 @@ export interface CreateBackendOptions {
   /** `'cpu'`, `'webgpu'` or `'auto'` (default): hardware WebGPU when present, else CPU. */
   readonly kind?: 'cpu' | 'webgpu' | 'auto';
   /**
-   * Accept a fallback/software adapter (SwiftShader, lavapipe). Default false:
-   * such adapters are ~100× slower than the CPU path and good for correctness tests only.
+   * Accept a fallback/software adapter (SwiftShader, lavapipe) for `kind: 'webgpu'`. Default
+   * false: such adapters are ~100× slower than the CPU path and good for correctness tests
+   * only. `kind: 'auto'` never picks one (hardware WebGPU or the CPU), whatever this says.
    */
   readonly allowSoftware?: boolean;
   /** Adapter preference, default `'high-performance'`. */
@@ -150,7 +151,7 @@ async function createWebGPU(opts: CreateBackendOptions): Promise<WebGPUBackend> 
  * - `kind: 'webgpu'` — a WebGPU device; throws {@link WebGPUUnavailableError} saying why when there is none
  *   (package missing, no adapter, only a software adapter without `allowSoftware`).
  * - `kind: 'auto'` (default) — WebGPU on a hardware adapter, else the CPU backend, whose
- *   `webgpuUnavailable` then says why.
+ *   `webgpuUnavailable` then says why (a software adapter is never picked, even with `allowSoftware`).
  *
  * Call `dispose()` when done: in Node the device otherwise outlives the work.
  *
@@ -171,7 +172,8 @@ export async function createBackend(options: CreateBackendOptions = {}): Promise
     throw new RangeError(`kind: expected 'cpu', 'webgpu' or 'auto', got ${JSON.stringify(kind)}`);
   }
   try {
-    return await createWebGPU(options);
+    // auto means a hardware adapter or the CPU: a software adapter is slower than the CPU path
+    return await createWebGPU({ ...options, allowSoftware: false });
   } catch (e) {
     if (e instanceof WebGPUUnavailableError) return new CpuBackend(e.message);
     throw e;

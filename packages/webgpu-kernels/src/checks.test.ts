@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkInteger, checkNumber } from './checks';
+import { checkArrayLike, checkInteger, checkNumber, checkOneOf } from './checks';
 
 describe('checkNumber', () => {
   it('returns finite numbers within the bounds, inclusive unless marked exclusive', () => {
@@ -42,5 +42,20 @@ describe('checkInteger', () => {
     [null, { min: 1 }, 'n: expected an integer ≥ 1, got null'],
   ])('refuses %s with bounds %j', (v, bounds, message) => {
     expect(() => checkInteger(v, 'n', bounds)).toThrow(new RangeError(message));
+  });
+});
+
+describe('checkOneOf and checkArrayLike', () => {
+  it('accept the words and array-likes, and name the argument otherwise', () => {
+    expect(checkOneOf('glauber', 'options.dynamics', ['glauber', 'metropolis'])).toBe('glauber');
+    expect(() => checkOneOf('heat-bath', 'options.dynamics', ['glauber', 'metropolis'])).toThrow(
+      `options.dynamics: expected one of 'glauber', 'metropolis', got "heat-bath"`,
+    );
+    expect(() => checkOneOf(undefined, 'kind', ['a'])).toThrow(/^kind: expected one of 'a', got undefined$/);
+    expect(() => checkOneOf(1, 'kind', ['a'])).toThrow(RangeError);
+    expect(checkArrayLike([1, 2], 'z')).toEqual([1, 2]);
+    expect(checkArrayLike(new Float32Array(2), 'z')).toHaveLength(2);
+    expect(() => checkArrayLike('12', 'z')).toThrow(new TypeError('z: expected an array of numbers, got string'));
+    expect(() => checkArrayLike(null, 'z')).toThrow(/got null/);
   });
 });

@@ -60,3 +60,33 @@ export function checkInteger(
     throw new RangeError(`${name}: expected an integer${boundsText(bounds)}, got ${String(value)}`);
   return value;
 }
+
+/**
+ * One of a fixed set of words, e.g. `checkOneOf(options.dynamics, 'options.dynamics', ['glauber', 'metropolis'])`.
+ * @param value - the argument
+ * @param name - its name in the message
+ * @param values - the accepted words
+ * @returns the value, typed as one of the words
+ * @throws RangeError `name: expected one of 'a', 'b', got "c"`
+ */
+export function checkOneOf<const T extends string>(value: unknown, name: string, values: readonly T[]): T {
+  if (typeof value !== 'string' || !values.includes(value as T))
+    throw new RangeError(
+      `${name}: expected one of ${values.map((x) => `'${x}'`).join(', ')}, got ${JSON.stringify(value)}`,
+    );
+  return value as T;
+}
+
+/**
+ * An array-like of numbers (a typed array or an array): an object with a numeric `length`.
+ * Its entries are the caller's to check (this costs O(1)).
+ * @param value - the argument
+ * @param name - its name in the message
+ * @returns the value
+ * @throws TypeError `name: expected an array of numbers, got string`
+ */
+export function checkArrayLike(value: unknown, name: string): ArrayLike<number> {
+  if (value === null || typeof value !== 'object' || typeof (value as ArrayLike<number>).length !== 'number')
+    throw new TypeError(`${name}: expected an array of numbers, got ${value === null ? 'null' : typeof value}`);
+  return value as ArrayLike<number>;
+}

@@ -9,7 +9,7 @@
 export type { Backend, BackendKind, CreateBackendOptions, WebGPUProbe, WebGPUUnavailableReason } from './backend';
 export { createBackend, probeWebGPU, summarizeAdapter, WebGPUUnavailableError } from './backend';
 export type { NumberBounds } from './checks';
-export { checkInteger, checkNumber } from './checks';
+export { checkArrayLike, checkInteger, checkNumber, checkOneOf } from './checks';
 export { CpuBackend, CpuTensor } from './cpu-backend';
 export type { UniformField } from './dispatch';
 export { LINEAR_WORKGROUP_WGSL, packUniforms, workgroupGrid } from './dispatch';

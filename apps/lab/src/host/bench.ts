@@ -32,7 +32,7 @@ export const BENCH_HOST_PARAMS = defineParams([
   },
   { name: 'min-time', kind: 'number', default: 0.5, min: 0.01, max: 60, help: 'seconds of timing per measurement' },
   ...OUTPUT_PARAMS,
-  { name: 'out', kind: 'path', help: 'directory that receives bench.json and a figure' },
+  { name: 'out', kind: 'path', role: 'output-dir', help: 'directory that receives bench.json and a figure' },
 ]);
 
 /** --backend and --allow-software of suites that time a backend. */

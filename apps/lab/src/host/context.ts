@@ -3,13 +3,12 @@
  * select, a run context over the file system, and the outputs `--out` receives.
  * @module
  */
-import { join } from 'node:path';
-import type { ExperimentResult, RunContext } from '@replica/lab-kit';
+import type { ExperimentResult, ParamSpec, RunContext } from '@replica/lab-kit';
 import { defineParams } from '@replica/lab-kit';
 import type { Backend } from '@replica/webgpu-kernels';
-import { createBackend, deriveSeed } from '@replica/webgpu-kernels';
-import type { ProgressFn } from './io';
-import { readFileForInput, writeFileAtomic } from './io';
+import { createBackend, deriveSeed, WebGPUUnavailableError } from '@replica/webgpu-kernels';
+import type { OutputFile, ProgressFn } from './io';
+import { checkOutputPath, DEFAULT_INPUT_LIMIT_BYTES, readFileForInput, writeFileAtomic, writeOutputSet } from './io';
 import { renderFigure } from './render';
 
 /** --backend and --allow-software: what selects the hardware. */
@@ -19,12 +18,12 @@ export const BACKEND_PARAMS = defineParams([
     kind: 'enum',
     values: ['cpu', 'webgpu', 'auto'],
     default: 'auto',
-    help: 'compute backend (auto: a hardware GPU when present, else cpu)',
+    help: 'compute backend (auto: a hardware GPU when present, else cpu; never a software adapter)',
   },
   {
     name: 'allow-software',
     kind: 'flag',
-    help: 'let webgpu use a software adapter such as SwiftShader (correctness only, slow)',
+    help: 'let --backend webgpu use a software adapter such as SwiftShader (correctness only, slow; auto never does)',
   },
 ]);
 
@@ -46,16 +45,47 @@ export const RUN_PARAMS = defineParams([
   },
   ...BACKEND_PARAMS,
   ...OUTPUT_PARAMS,
-  { name: 'out', kind: 'path', help: 'directory that receives figures (SVG, PNG) and the result JSON' },
+  {
+    name: 'max-input-mb',
+    kind: 'int',
+    default: DEFAULT_INPUT_LIMIT_BYTES / 2 ** 20,
+    min: 1,
+    max: 4096,
+    help: 'largest input file read, in MiB (inputs must be regular files)',
+  },
+  {
+    name: 'out',
+    kind: 'path',
+    role: 'output-dir',
+    help: 'directory that receives figures (SVG, PNG) and the result JSON',
+  },
 ]);
 
-/** Creates the backend --backend asks for (the CPU for experiments that never use one). */
-export function backendFor(
+/**
+ * Creates the backend --backend asks for (the CPU for experiments that never use one).
+ * @throws Error in the CLI's words (its flags, not the library's options) when WebGPU is unavailable
+ */
+export async function backendFor(
   values: { backend: 'cpu' | 'webgpu' | 'auto'; 'allow-software': boolean },
   usesBackend = true,
 ): Promise<Backend> {
   if (!usesBackend) return createBackend({ kind: 'cpu' });
-  return createBackend({ kind: values.backend, allowSoftware: values['allow-software'] });
+  try {
+    return await createBackend({ kind: values.backend, allowSoftware: values['allow-software'] });
+  } catch (e) {
+    if (!(e instanceof WebGPUUnavailableError)) throw e;
+    const a = e.adapter;
+    const name = a ? a.description || a.architecture || a.vendor : '';
+    if (e.reason === 'software-only')
+      throw new Error(
+        `--backend webgpu: only a software adapter was found (${name}); it is for correctness tests, ~100× slower than the CPU path: pass --allow-software to use it, or --backend cpu`,
+      );
+    if (e.reason === 'no-adapter')
+      throw new Error(
+        "--backend webgpu: no WebGPU adapter found; on Linux without a GPU, add SwiftShader (source tooling/scripts/webgpu-env.sh, which uses Debian's chromium) and pass --allow-software, or use --backend cpu",
+      );
+    throw new Error(`--backend webgpu: ${e.message}`);
+  }
 }
 
 /** A short description of a backend for summaries and reports. */
@@ -65,35 +95,55 @@ export function describeBackend(be: Backend): string {
   return `webgpu (${[a.vendor, a.architecture, a.description].filter(Boolean).join(', ')}${a.fallback ? ', software' : ''})`;
 }
 
-/** A run context over the file system: inputs are paths, artifacts are written atomically. */
-export function cliRunContext(backend: Backend, seed: number, progress: ProgressFn, signal: AbortSignal): RunContext {
+/**
+ * A run context over the file system: inputs are regular files read whole under a size limit,
+ * artifacts are written atomically.
+ * @param inputLimitBytes - the largest input read (default 1 GiB)
+ */
+export function cliRunContext(
+  backend: Backend,
+  seed: number,
+  progress: ProgressFn,
+  signal: AbortSignal,
+  inputLimitBytes = DEFAULT_INPUT_LIMIT_BYTES,
+): RunContext {
   return {
     backend,
     seed,
     seedFor: (...parts) => deriveSeed(seed, ...parts),
     progress,
     signal,
-    readInput: async (name) => readFileForInput(name),
+    readInput: async (name) => readFileForInput(name, inputLimitBytes),
     writeArtifact: async (name, data) => writeFileAtomic(name, data),
   };
 }
 
-/** Writes an experiment's figures (SVG, and PNG for image grids) and JSON into `dir`; returns the paths written. */
-export async function writeExperimentOutputs(dir: string, name: string, result: ExperimentResult): Promise<string[]> {
-  const paths: string[] = [];
+/**
+ * Checks every output path among `values` (path parameters whose role is an output) before a
+ * run computes anything.
+ * @throws UsageError naming the flag whose path cannot be written
+ */
+export function checkOutputPaths(specs: readonly ParamSpec[], values: Readonly<Record<string, unknown>>): void {
+  for (const s of specs) {
+    if (s.kind !== 'path' || (s.role !== 'output-file' && s.role !== 'output-dir')) continue;
+    const v = values[s.name];
+    if (typeof v === 'string') checkOutputPath(s.name, v, s.role);
+  }
+}
+
+/** An experiment's figures (SVG, and PNG for image grids), then its result JSON (last: it completes the set). */
+export async function experimentOutputFiles(name: string, result: ExperimentResult): Promise<OutputFile[]> {
+  const files: OutputFile[] = [];
   for (const f of result.figures) {
     const r = await renderFigure(f);
-    const p = join(dir, `${f.name}.svg`);
-    writeFileAtomic(p, r.svg);
-    paths.push(p);
-    if (r.png) {
-      const q = join(dir, `${f.name}.png`);
-      writeFileAtomic(q, r.png);
-      paths.push(q);
-    }
+    files.push({ name: `${f.name}.svg`, data: r.svg });
+    if (r.png) files.push({ name: `${f.name}.png`, data: r.png });
   }
-  const p = join(dir, `${name}.json`);
-  writeFileAtomic(p, `${JSON.stringify(result.json, null, 2)}\n`);
-  paths.push(p);
-  return paths;
+  files.push({ name: `${name}.json`, data: `${JSON.stringify(result.json, null, 2)}\n` });
+  return files;
+}
+
+/** Writes an experiment's outputs into `dir`, together (see {@link writeOutputSet}); returns the paths written. */
+export async function writeExperimentOutputs(dir: string, name: string, result: ExperimentResult): Promise<string[]> {
+  return writeOutputSet(dir, await experimentOutputFiles(name, result));
 }

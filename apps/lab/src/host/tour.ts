@@ -11,20 +11,27 @@ import { formatBench, parseBenchArgs, runBench } from './bench';
 import {
   BACKEND_PARAMS,
   backendFor,
+  checkOutputPaths,
   cliRunContext,
   describeBackend,
+  experimentOutputFiles,
   OUTPUT_PARAMS,
-  writeExperimentOutputs,
 } from './context';
 import type { DoctorReport } from './doctor';
 import { runDoctor } from './doctor';
-import type { Reporter } from './io';
-import { writeFileAtomic } from './io';
+import type { OutputFile, Reporter } from './io';
+import { writeOutputSet } from './io';
 import { renderFigure } from './render';
 
 /** Flags of `tour`. */
 export const TOUR_PARAMS = defineParams([
-  { name: 'out', kind: 'path', default: 'replica-report', help: 'directory of the HTML report, figures and JSON' },
+  {
+    name: 'out',
+    kind: 'path',
+    role: 'output-dir',
+    default: 'replica-report',
+    help: 'directory of the HTML report, figures and JSON',
+  },
   { name: 'seed', kind: 'int', default: 1, min: 0, max: Number.MAX_SAFE_INTEGER, help: 'seed of every random number' },
   ...BACKEND_PARAMS,
   {
@@ -103,11 +110,13 @@ export async function runTour(
   reporter: Reporter,
 ): Promise<Record<string, unknown> & { doctor: DoctorReport }> {
   const out = v.out;
+  checkOutputPaths(TOUR_PARAMS, v);
   const doctor = await runDoctor(reporter);
   const backend = await backendFor(v);
   const backendName = describeBackend(backend);
   const sections: Section[] = [];
-  const written: string[] = [];
+  // every file of the report, written together at the end (index.html last)
+  const files: OutputFile[] = [];
   const signal = new AbortController().signal;
   try {
     for (const exp of experiments) {
@@ -117,7 +126,7 @@ export async function runTour(
       const result = await exp.run(cliRunContext(backend, v.seed, task.progress, signal), values);
       task.end();
       sections.push({ name: exp.name, result });
-      written.push(...(await writeExperimentOutputs(out, exp.name, result)));
+      files.push(...(await experimentOutputFiles(exp.name, result)));
     }
   } finally {
     backend.dispose();
@@ -129,14 +138,15 @@ export async function runTour(
     const report = await runBench(args, reporter);
     const figure = args.suite.figure(report);
     bench = { report, text: formatBench(args.suite, report), figure };
-    const p = join(out, 'bench.json');
-    writeFileAtomic(p, `${JSON.stringify(report, null, 2)}\n`);
-    writeFileAtomic(join(out, `${figure.name}.svg`), (await renderFigure(figure)).svg);
-    written.push(p, join(out, `${figure.name}.svg`));
+    files.push(
+      { name: 'bench.json', data: `${JSON.stringify(report, null, 2)}\n` },
+      { name: `${figure.name}.svg`, data: (await renderFigure(figure)).svg },
+    );
   }
+  files.push({ name: 'index.html', data: await reportHtml(doctor, sections, bench, backendName) });
+  const written = writeOutputSet(out, files);
   const html = join(out, 'index.html');
-  writeFileAtomic(html, await reportHtml(doctor, sections, bench, backendName));
-  written.unshift(html);
+  written.unshift(written.pop()!);
   reporter.info(`report: ${html}`);
   return {
     report: html,

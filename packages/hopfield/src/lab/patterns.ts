@@ -2,7 +2,7 @@
  * The pattern sources and learning rules the Hopfield experiments offer.
  * @module
  */
-import { UsageError } from '@replica/lab-kit';
+import { asUsage, UsageError } from '@replica/lab-kit';
 import type { Couplings } from '@replica/spin-core';
 import {
   correlatedPatterns,
@@ -58,7 +58,8 @@ export function labCouplings(
     case 'hebb':
       return hebb(patterns, k, n);
     case 'projector':
-      return projector(patterns, k, n);
+      // K > N (or dependent patterns): no projector rule exists; a usage error says why
+      return asUsage('k', () => projector(patterns, k, n));
     case 'dreaming':
       return dreaming(patterns, k, n, opts.dreamingTime);
     case 'supervised':

@@ -4,16 +4,37 @@
  * @module
  */
 import { erf } from '@replica/spin-core/math';
+import { checkInteger, checkNumber } from '@replica/webgpu-kernels';
+
+/** Checks N ∈ [1, 24] and the N×N signs: ±1 off the diagonal, 0 on it. */
+function checkSigns(signs: unknown, n: number): Int8Array {
+  checkInteger(n, 'n', { min: 1, max: 24 });
+  if (!(signs instanceof Int8Array)) throw new TypeError(`signs: expected an Int8Array of N×N = ${n * n} entries`);
+  if (signs.length !== n * n) throw new RangeError(`signs: expected N×N = ${n * n} entries, got ${signs.length}`);
+  return signs;
+}
+
+function checkSignValues(signs: Int8Array, n: number): void {
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      const v = signs[i * n + j]!;
+      if (i === j ? v !== 0 : v !== 1 && v !== -1)
+        throw new RangeError(`signs[${i}][${j}]: expected ${i === j ? '0 (zero diagonal)' : '±1'}, got ${v}`);
+    }
+}
 
 /**
  * The number of fixed points of one instance (N ≤ 24): configurations with
  * s_i(D s_i + h_i) > 0 for every i, i.e. s_i Σ_j J_ij s_j > −D√N (strict). Gray-code
  * enumeration with the integer sums S_i = Σ_j J_ij s_j updated in O(N) per state.
  * @param signs - J_ij ∈ {±1} (N×N, zero diagonal)
+ * @throws RangeError when n is not an integer in [1, 24], signs not N×N ±1 with a zero diagonal, or
+ *   selfCoupling not a finite number; TypeError when signs is not an Int8Array
  */
 export function countFixedPoints(signs: Int8Array, n: number, selfCoupling: number): number {
-  if (n > 24) throw new RangeError(`n: N = ${n} is too large for enumeration (at most 24)`);
-  if (signs.length !== n * n) throw new RangeError(`signs: expected N×N = ${n * n} entries, got ${signs.length}`);
+  checkSigns(signs, n);
+  checkNumber(selfCoupling, 'selfCoupling');
+  checkSignValues(signs, n);
   const threshold = -selfCoupling * Math.sqrt(n);
   const s = new Int8Array(n).fill(1);
   const S = new Int32Array(n);
@@ -48,13 +69,15 @@ export function countFixedPoints(signs: Int8Array, n: number, selfCoupling: numb
  * integer), so one Gray-code pass histograms g and every D is read off it.
  * @param signs - J_ij ∈ {±1} (N×N, zero diagonal)
  * @returns the count for each entry of `selfCouplings`
+ * @throws RangeError when n is not an integer in [1, 24], signs not N×N ±1 with a zero diagonal, or
+ *   an entry of selfCouplings not a finite number; TypeError when signs is not an Int8Array or
+ *   selfCouplings not an array
  */
 export function countFixedPointsByCoupling(signs: Int8Array, n: number, selfCouplings: readonly number[]): number[] {
-  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`n: expected an integer ≥ 1, got ${n}`);
-  if (n > 24) throw new RangeError(`n: N = ${n} is too large for enumeration (at most 24)`);
-  if (signs.length !== n * n) throw new RangeError(`signs: expected N×N = ${n * n} entries, got ${signs.length}`);
-  for (const [t, D] of selfCouplings.entries())
-    if (Number.isNaN(D)) throw new RangeError(`selfCouplings[${t}]: expected a number, got NaN`);
+  checkSigns(signs, n);
+  if (!Array.isArray(selfCouplings)) throw new TypeError('selfCouplings: expected an array of numbers');
+  for (const [t, D] of selfCouplings.entries()) checkNumber(D, `selfCouplings[${t}]`);
+  checkSignValues(signs, n);
   const s = new Int8Array(n).fill(1);
   const S = new Int32Array(n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) S[i] = S[i]! + signs[i * n + j]!;
@@ -87,9 +110,11 @@ export function countFixedPointsByCoupling(signs: Int8Array, n: number, selfCoup
 /**
  * p = P(D + S/√N > 0) for S a sum of N − 1 independent ±1 (exact binomial sum): the
  * probability that one spin of a fixed configuration is stable.
+ * @throws RangeError when n is not an integer ≥ 2 or selfCoupling is not a finite number
  */
 export function stableSpinProbability(n: number, selfCoupling: number): number {
-  if (!Number.isSafeInteger(n) || n < 2) throw new RangeError(`n: expected an integer ≥ 2, got ${n}`);
+  checkInteger(n, 'n', { min: 2 });
+  checkNumber(selfCoupling, 'selfCoupling');
   const m = n - 1;
   let logC = 0;
   let p = 0;
@@ -104,6 +129,7 @@ export function stableSpinProbability(n: number, selfCoupling: number): number {
 /**
  * The exact finite-N annealed mean E[#fixed points] = (2p)^N: for a fixed configuration the
  * N stability events involve disjoint rows of J, so they are independent.
+ * @throws RangeError when n is not an integer ≥ 2 or selfCoupling is not a finite number
  */
 export function annealedFixedPoints(n: number, selfCoupling: number): number {
   return (2 * stableSpinProbability(n, selfCoupling)) ** n;
@@ -113,12 +139,17 @@ export function annealedFixedPoints(n: number, selfCoupling: number): number {
  * (1/N) log E[#fixed points] = log(2p) at finite N, without forming (2p)^N (which overflows
  * for large N). It differs from {@link fixedPointRate} by O(1/√N): S/√N lives on a lattice
  * of spacing 2/√N.
+ * @throws RangeError when n is not an integer ≥ 2 or selfCoupling is not a finite number
  */
 export function annealedFixedPointRate(n: number, selfCoupling: number): number {
   return Math.log(2 * stableSpinProbability(n, selfCoupling));
 }
 
-/** The N → ∞ rate (1/N) log E[#FP] → log(2Φ(D)) = log(1 + erf(D/√2)). */
+/**
+ * The N → ∞ rate (1/N) log E[#FP] → log(2Φ(D)) = log(1 + erf(D/√2)).
+ * @throws RangeError when selfCoupling is not a finite number
+ */
 export function fixedPointRate(selfCoupling: number): number {
+  checkNumber(selfCoupling, 'selfCoupling');
   return Math.log(1 + erf(selfCoupling / Math.SQRT2));
 }

@@ -52,7 +52,11 @@ describe('loadRbmData on files', () => {
   it.each([
     ['ragged.csv', '0 1 1\n1 0\n', /^--data: row 1 of ragged\.csv has 2 values, row 0 has 3$/],
     ['two.csv', '0 1\n2 0\n', /^--data: row 1, column 0 of two\.csv is 2; expected 0\/1 or ±1$/],
-    ['nan.csv', '0 x\n', /^--data: row 0, column 1 of nan\.csv is null; expected 0\/1 or ±1$/],
+    ['nan.csv', '0 x\n', /^--data: line 1 of nan\.csv: 'x' is not a number$/],
+    // a leading, trailing or doubled comma is an empty value, never an extra zero column
+    ['trailing.csv', '0,1,1,\n1,0,1,\n', /^--data: line 1 of trailing\.csv has an empty value at position 4/],
+    ['leading.csv', '0,1\n,1,0\n', /^--data: line 2 of leading\.csv has an empty value at position 1/],
+    ['doubled.csv', '0,,1\n', /^--data: line 1 of doubled\.csv has an empty value at position 2/],
     ['empty.csv', '# nothing\n\n', /^--data: empty\.csv holds no rows$/],
     ['broken.json', '[[0, 1]', /^--data: broken\.json is not valid JSON/],
     ['object.json', '{"rows": []}', /^--data: object\.json must hold an array of rows or \{"data": rows\}$/],

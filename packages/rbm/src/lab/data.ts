@@ -6,7 +6,7 @@
  * @module
  */
 import type { RunContext } from '@replica/lab-kit';
-import { readInputText, UsageError } from '@replica/lab-kit';
+import { parseTextRows, readInputText, UsageError } from '@replica/lab-kit';
 
 /**
  * `@replica/datasets` is an optional peer of the rbm package (its MNIST digits weigh 40 MB):
@@ -83,11 +83,7 @@ export async function loadRbmData(
     if (!Array.isArray(rows)) throw new UsageError(`--${flag}: ${spec} must hold an array of rows or {"data": rows}`);
     rowsIn = rows;
   } else {
-    rowsIn = text
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter((l) => l !== '' && !l.startsWith('#'))
-      .map((l) => l.split(/[\s,;]+/).map(Number));
+    rowsIn = parseTextRows(text, flag, spec).rows;
   }
   if (rowsIn.length === 0) throw new UsageError(`--${flag}: ${spec} holds no rows`);
   const first = rowsIn[0];

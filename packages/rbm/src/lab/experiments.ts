@@ -15,6 +15,7 @@ import {
 } from '@replica/lab-kit';
 import type { LogZEstimate, Rbm } from '../index';
 import {
+  AIS_DEFAULT_STEPS,
   annealedImportanceSampling,
   appendOneHot,
   averageLogLikelihood,
@@ -48,17 +49,20 @@ const MINIBATCH_PARAMS = defineParams([
   { name: 'lr', kind: 'number', default: 0.05, min: 0, max: 100, help: 'learning rate η' },
 ]);
 
-const AIS_PARAMS = defineParams([
-  { name: 'ais-chains', kind: 'int', default: 100, min: 2, max: 100_000, help: 'AIS runs (each direction)' },
-  {
-    name: 'ais-steps',
-    kind: 'int',
-    default: 1000,
-    min: 3,
-    max: 10_000_000,
-    help: 'AIS intermediate distributions K (Salakhutdinov–Murray spacing)',
-  },
-]);
+/** --ais-chains and --ais-steps, with the defaults of `rbm-eval` (rbm-train's per-epoch estimate takes fewer steps). */
+function aisParams(steps: number, cost: string) {
+  return defineParams([
+    { name: 'ais-chains', kind: 'int', default: 100, min: 2, max: 100_000, help: 'AIS runs (each direction)' },
+    {
+      name: 'ais-steps',
+      kind: 'int',
+      default: steps,
+      min: 3,
+      max: 10_000_000,
+      help: `AIS intermediate distributions K (Salakhutdinov–Murray spacing; ${cost})`,
+    },
+  ]);
+}
 
 function meanLogLikelihood(rbm: Rbm, data: Float32Array, logZ: number): number {
   return averageLogLikelihood(rbm, data, { logZ });
@@ -177,7 +181,7 @@ export const rbmTrainExperiment = defineExperiment({
       max: 100_000,
       help: 'evaluate every n epochs (and after the last)',
     },
-    ...AIS_PARAMS,
+    ...aisParams(1000, 'a quick per-epoch estimate; rbm-eval takes 10000 by default'),
     { name: 'samples', kind: 'int', default: 20, min: 1, max: 1000, help: 'samples drawn for the image grid' },
     {
       name: 'sample-steps',
@@ -187,7 +191,12 @@ export const rbmTrainExperiment = defineExperiment({
       max: 10_000_000,
       help: 'Gibbs steps per sample (from a uniformly random start)',
     },
-    { name: 'save', kind: 'path', help: 'write the trained model as JSON (whole or not at all)' },
+    {
+      name: 'save',
+      kind: 'path',
+      role: 'output-file',
+      help: 'write the trained model as JSON (whole or not at all)',
+    },
   ],
   tour: { hidden: 16, epochs: 5, 'train-size': 2000, 'eval-rows': 500, samples: 10, 'sample-steps': 500 },
   async run(ctx, v) {
@@ -377,14 +386,17 @@ export const rbmEvalExperiment = defineExperiment({
       help: "'mnist' or a file of rows for the average log-likelihood (default: mnist for 784-unit models)",
     },
     { name: 'split', kind: 'enum', values: ['test', 'train'], default: 'test', help: 'MNIST split to evaluate on' },
-    ...AIS_PARAMS,
+    ...aisParams(
+      AIS_DEFAULT_STEPS,
+      '10000 brings forward AIS within ≈ 0.2 nats of exact on trained 784 × 20 MNIST RBMs, ≈ 35 s per direction with 100 chains on one core',
+    ),
     {
       name: 'burn-in',
       kind: 'int',
       default: 1000,
       min: 0,
       max: 10_000_000,
-      help: 'Gibbs steps of the chains reverse AIS starts from',
+      help: 'Gibbs steps of the chains reverse AIS starts from when no layer has ≤ 24 units (then exact samples cannot be drawn and the reverse estimate is not a bound)',
     },
   ],
   async run(ctx, v) {
@@ -404,6 +416,7 @@ export const rbmEvalExperiment = defineExperiment({
         : null);
     const exact = layer === null ? null : logPartitionExact(rbm, layer === 'auto' ? {} : { over: layer });
     ctx.progress(1 / progressTotal, 'log Z');
+    const started = performance.now();
     const ais = await annealedImportanceSampling(ctx.backend, rbm, {
       chains: v['ais-chains'],
       steps: v['ais-steps'],
@@ -411,10 +424,16 @@ export const rbmEvalExperiment = defineExperiment({
       burnIn: v['burn-in'],
       ...(data ? { data: data.data } : {}),
     });
+    const aisSeconds = (performance.now() - started) / 1000;
     ctx.progress(1, 'done');
     const logZ = exact ? exact.logZ : ais.forward.logZ;
     const avg = data ? meanLogLikelihood(rbm, data.data, logZ) : null;
     const rev = ais.reverse!;
+    const { bracket } = ais;
+    const inBracket = exact
+      ? exact.logZ >= bracket.lower && (bracket.upper === null || exact.logZ <= bracket.upper)
+      : null;
+    const f4 = (x: number) => x.toFixed(4);
     return {
       json: {
         logZ,
@@ -423,9 +442,17 @@ export const rbmEvalExperiment = defineExperiment({
         logZAisStderr: ais.forward.stderr,
         logZAisReverse: rev.logZ,
         logZAisReverseStderr: rev.stderr,
+        logZAisReverseIsBound: rev.isBound,
+        aisReverseStart: rev.start,
+        ...(rev.burnIn !== undefined ? { aisReverseBurnIn: rev.burnIn } : {}),
+        logZBracket: bracket,
+        ...(inBracket !== null ? { logZExactInBracket: inBracket } : {}),
         aisChains: ais.chains,
         aisSteps: ais.steps,
         aisEffectiveSampleSize: ais.forward.effectiveSampleSize,
+        aisReverseEffectiveSampleSize: rev.effectiveSampleSize,
+        aisWarnings: ais.warnings,
+        aisSeconds,
         logZBase: ais.logZBase,
         avgLogLikelihood: avg,
         ...(avg !== null && !exact ? { avgLogLikelihoodReverse: avg + logZ - rev.logZ } : {}),
@@ -437,7 +464,10 @@ export const rbmEvalExperiment = defineExperiment({
       },
       figures: [],
       summary: [
-        `log Z = ${logZ.toFixed(4)} (${exact ? `exact over the ${exact.over} layer` : 'forward AIS'}); AIS forward ${ais.forward.logZ.toFixed(4)} ± ${ais.forward.stderr.toFixed(4)}, reverse ${rev.logZ.toFixed(4)} ± ${rev.stderr.toFixed(4)}`,
+        `log Z = ${f4(logZ)} (${exact ? `exact over the ${exact.over} layer` : 'forward AIS'})`,
+        `AIS (${ais.chains} runs × ${ais.steps} distributions each way, ${aisSeconds.toFixed(1)} s): forward ${f4(ais.forward.logZ)} ± ${f4(ais.forward.stderr)} (a stochastic lower bound), reverse ${f4(rev.logZ)} ± ${f4(rev.stderr)} (${rev.isBound ? 'a stochastic upper bound: its runs started from exact samples' : `not a bound: its runs started from ${rev.start === 'gibbs' ? `Gibbs chains after ${rev.burnIn} steps` : 'the given states'}`})`,
+        `log Z ∈ [${f4(bracket.lower)}, ${bracket.upper === null ? '—' : f4(bracket.upper)}] (each estimate ∓ ${bracket.sigmas}σ)${inBracket === null ? '' : inBracket ? ', the exact value inside' : ', the exact value OUTSIDE: use more --ais-steps'}`,
+        ...ais.warnings.map((w) => `warning: ${w}`),
         ...(avg !== null ? [`average log-likelihood ${avg.toFixed(3)} nats on ${data!.source}`] : []),
       ],
     };

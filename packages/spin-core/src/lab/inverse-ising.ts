@@ -65,7 +65,8 @@ export const inverseIsingExperiment = defineExperiment({
     let r: InverseIsingResult;
     if (method === 'nmf') r = asUsage('samples', () => inverseIsingNaiveMeanField(sampleStatistics(set)));
     else if (method === 'tap') r = asUsage('samples', () => inverseIsingTap(sampleStatistics(set)));
-    else if (method === 'pseudo-likelihood') r = inverseIsingPseudoLikelihood(set, { l2: v.l2 });
+    else if (method === 'pseudo-likelihood')
+      r = asUsage('samples', () => inverseIsingPseudoLikelihood(set, { l2: v.l2 }));
     else {
       r = await asUsage('samples', () =>
         inverseIsingBoltzmann(set, {

@@ -44,19 +44,6 @@ interface GeneralizationPoint {
   readonly bayes_converged: number | null;
 }
 
-function parseStudents(s: string): Student[] {
-  const list = s
-    .split(',')
-    .map((x) => x.trim())
-    .filter((x) => x !== '');
-  if (list.length === 0)
-    throw new UsageError(`--students: expected a comma list of ${STUDENTS.join(', ')}, got '${s}'`);
-  for (const x of list)
-    if (!STUDENTS.includes(x as Student))
-      throw new UsageError(`--students: expected a comma list of ${STUDENTS.join(', ')}, got '${x}'`);
-  return STUDENTS.filter((x) => list.includes(x));
-}
-
 function meanAndStderr(x: readonly number[]): [number, number] {
   const r = meanStderr(x);
   return [r.mean, r.stderr];
@@ -81,8 +68,9 @@ export const perceptronGeneralizationExperiment = defineExperiment({
     { name: 'trials', kind: 'int', default: 4, min: 1, max: 10_000, help: 'independent instances per α' },
     {
       name: 'students',
-      kind: 'string',
-      default: 'hebb,gibbs,bayes',
+      kind: 'enum-list',
+      values: STUDENTS,
+      default: ['hebb', 'gibbs', 'bayes'],
       help: 'comma list of hebb (J = Σ y x, simulated), gibbs (uniform samples of the version space by exact HMC, simulated at N = gibbs-n; with bayes also their centre of mass), bayes (GAMP posterior mean, simulated)',
     },
     {
@@ -102,12 +90,13 @@ export const perceptronGeneralizationExperiment = defineExperiment({
       help: 'version-space samples per instance (after 10 burn-in trajectories)',
     },
   ],
-  tour: { n: 400, alphas: [0.5, 1, 2, 4, 8], trials: 3, students: 'hebb,gibbs,bayes' },
+  tour: { n: 400, alphas: [0.5, 1, 2, 4, 8], trials: 3, students: ['hebb', 'gibbs', 'bayes'] },
   async run(ctx, v) {
     const n = v.n;
     const alphas = v.alphas;
     const trials = v.trials;
-    const students = parseStudents(v.students);
+    // in the canonical order, whatever order the flag gave
+    const students = STUDENTS.filter((x) => v.students.includes(x));
     for (const a of alphas)
       if (Math.round(a * n) < 1)
         throw new UsageError(`--alphas: α = ${a} gives no sample at N = ${n} (P = round(αN) = 0)`);

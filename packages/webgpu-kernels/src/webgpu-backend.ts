@@ -327,9 +327,15 @@ export class WebGPUBackend {
     this.device.destroy();
   }
 
-  /** @internal frees a tensor's buffer. */
+  /**
+   * @internal frees a tensor's buffer. Recorded dispatches that may use it are submitted first:
+   * a buffer destroyed before the submit of work that binds it is a validation error, after it
+   * the device frees it once that work completes.
+   */
   release(buffer: GPUBuffer): void {
-    if (!this._disposed) buffer.destroy();
+    if (this._disposed) return;
+    if (this.encoder !== null) this.flush();
+    buffer.destroy();
   }
 
   /** @internal the tensor as a GpuTensor of this backend. */

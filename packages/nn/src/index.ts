@@ -1,0 +1,53 @@
+/**
+ * `@replica/nn` — differentiable networks on the Replica compute layer: a reverse-mode tape
+ * over CPU and WebGPU float32 tensors, dense layers and activations with seeded initializers,
+ * cross-entropy and MSE losses, and SGD/Adam steps as single fused kernels per parameter.
+ * @packageDocumentation
+ */
+export type {
+  AdamStepPlan,
+  BiasAddPlan,
+  ScaleByScalarPlan,
+  SgdStepPlan,
+} from './kernels';
+export {
+  adamStepKernel,
+  biasAddKernel,
+  divKernel,
+  reluBackwardKernel,
+  scaleByScalarKernel,
+  sgdStepKernel,
+  sigmoidBackwardKernel,
+  softplusBackwardKernel,
+  softplusKernel,
+  subKernel,
+  tanhBackwardKernel,
+} from './kernels';
+export type { Initializer, InitOptions, LinearOptions, MlpOptions, Module } from './modules';
+export { Activation, INITIALIZERS, initialTensor, Linear, mlp, Sequential } from './modules';
+export type { MatmulOptions } from './ops';
+export {
+  activation,
+  add,
+  addBias,
+  crossEntropyWithLogits,
+  detach,
+  div,
+  exp,
+  log,
+  matmul,
+  mean,
+  mseLoss,
+  mul,
+  relu,
+  scale,
+  sigmoid,
+  softplus,
+  sub,
+  sum,
+  tanh,
+} from './ops';
+export type { AdamOptions, LearningRate, SgdOptions } from './optim';
+export { Adam, Sgd } from './optim';
+export type { ActivationName, Var, Vjp } from './tape';
+export { ACTIVATIONS, checkActivation, liveTapeTensorCount, Parameter, Tape, withTape } from './tape';

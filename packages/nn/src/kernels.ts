@@ -1,0 +1,364 @@
+/**
+ * The fused kernels of `@replica/nn`, each a plain object with its WGSL and its CPU twin: the
+ * elementwise derivatives the tape's vector–Jacobian products need, a row-broadcast bias add,
+ * scaling by a rank-0 tensor, and the optimizer steps (one dispatch per parameter tensor).
+ * @module
+ */
+import type {
+  BinaryKernel,
+  ComputeKernel,
+  CpuBackend,
+  Tensor,
+  UnaryKernel,
+  WebGPUBackend,
+} from '@replica/webgpu-kernels';
+import { LINEAR_WORKGROUP_WGSL, packUniforms, runKernel, workgroupGrid } from '@replica/webgpu-kernels';
+
+const WG = 128;
+const cpuData = (be: CpuBackend, t: Tensor): Float32Array => be.own(t, 'tensor').data as Float32Array;
+const grid = (be: WebGPUBackend, count: number): [number, number, number] =>
+  workgroupGrid(Math.max(1, Math.ceil(count / WG)), be.limits.maxComputeWorkgroupsPerDimension);
+
+/** softplus(x) = log(1 + eˣ), computed as max(x, 0) + log(1 + e^{−|x|}). */
+export const softplusKernel: UnaryKernel = {
+  name: 'softplus',
+  wgsl: 'if (f32_is_nan(x)) { return x; } return max(x, 0.0) + log(1.0 + exp(-abs(x)));',
+  cpu(src, dst) {
+    for (let i = 0; i < src.length; i++) {
+      const x = src[i]!;
+      dst[i] = Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+    }
+  },
+};
+
+/** x − y. */
+export const subKernel: BinaryKernel = {
+  name: 'sub',
+  wgsl: 'return x - y;',
+  cpu(x, y, dst) {
+    for (let i = 0; i < dst.length; i++) dst[i] = x[i]! - y[i]!;
+  },
+};
+
+/** x / y. */
+export const divKernel: BinaryKernel = {
+  name: 'div',
+  wgsl: 'return x / y;',
+  cpu(x, y, dst) {
+    for (let i = 0; i < dst.length; i++) dst[i] = x[i]! / y[i]!;
+  },
+};
+
+/** ReLU's VJP: g where x > 0, else 0 (x the input, y the output gradient g). */
+export const reluBackwardKernel: BinaryKernel = {
+  name: 'reluBackward',
+  wgsl: 'return select(0.0, y, x > 0.0);',
+  cpu(x, g, dst) {
+    for (let i = 0; i < dst.length; i++) dst[i] = x[i]! > 0 ? g[i]! : 0;
+  },
+};
+
+/** tanh's VJP from its output t: g·(1 − t²). */
+export const tanhBackwardKernel: BinaryKernel = {
+  name: 'tanhBackward',
+  wgsl: 'return y * (1.0 - x * x);',
+  cpu(t, g, dst) {
+    for (let i = 0; i < dst.length; i++) dst[i] = g[i]! * (1 - t[i]! * t[i]!);
+  },
+};
+
+/** σ's VJP from its output s: g·s(1 − s). */
+export const sigmoidBackwardKernel: BinaryKernel = {
+  name: 'sigmoidBackward',
+  wgsl: 'return y * x * (1.0 - x);',
+  cpu(s, g, dst) {
+    for (let i = 0; i < dst.length; i++) dst[i] = g[i]! * s[i]! * (1 - s[i]!);
+  },
+};
+
+/** softplus's VJP from its input x: g·σ(x). */
+export const softplusBackwardKernel: BinaryKernel = {
+  name: 'softplusBackward',
+  wgsl: 'let z = exp(-abs(x)); let s = select(z / (1.0 + z), 1.0 / (1.0 + z), x >= 0.0); return y * s;',
+  cpu(x, g, dst) {
+    for (let i = 0; i < dst.length; i++) {
+      const v = x[i]!;
+      const z = Math.exp(-Math.abs(v));
+      dst[i] = g[i]! * (v >= 0 ? 1 / (1 + z) : z / (1 + z));
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Row-broadcast bias add: OUT[e] = X[e] + B[e mod n].
+
+/** A bias add: x (rows × n), the bias (n values), the output. */
+export interface BiasAddPlan {
+  readonly x: Tensor;
+  readonly bias: Tensor;
+  readonly out: Tensor;
+}
+
+const BIAS_ADD_WGSL = /* wgsl */ `${LINEAR_WORKGROUP_WGSL}
+struct Params { count: u32, n: u32 }
+@group(0) @binding(0) var<storage, read> X: array<f32>;
+@group(0) @binding(1) var<storage, read> B: array<f32>;
+@group(0) @binding(2) var<storage, read_write> OUT: array<f32>;
+@group(0) @binding(3) var<uniform> p: Params;
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32) {
+  let e = linear_workgroup(wid, nwg) * ${WG}u + lid;
+  if (e >= p.count) { return; }
+  OUT[e] = X[e] + B[e % p.n];
+}
+`;
+
+/** OUT[e] = X[e] + B[e mod n], the bias broadcast over the rows. */
+export const biasAddKernel: ComputeKernel<BiasAddPlan> = {
+  name: 'biasAdd',
+  cpu(be, p) {
+    const x = cpuData(be, p.x);
+    const b = cpuData(be, p.bias);
+    const o = cpuData(be, p.out);
+    const n = b.length;
+    for (let e = 0, j = 0; e < x.length; e++, j = j + 1 === n ? 0 : j + 1) o[e] = x[e]! + b[j]!;
+  },
+  webgpu(be, p) {
+    be.dispatch({
+      source: BIAS_ADD_WGSL,
+      label: 'biasAdd',
+      bindings: [p.x, p.bias, p.out],
+      uniforms: packUniforms([
+        ['u32', p.x.size],
+        ['u32', p.bias.size],
+      ]),
+      workgroups: grid(be, p.x.size),
+    });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Scaling by a rank-0 tensor: OUT[e] = (X[e] or 1)·S[0]·a — the VJP of every reduction to a scalar.
+
+/** OUT = X·S[0]·a, or the constant S[0]·a when X is null. */
+export interface ScaleByScalarPlan {
+  readonly x: Tensor | null;
+  readonly s: Tensor;
+  readonly a: number;
+  readonly out: Tensor;
+}
+
+const scaleByScalarWgsl = (withX: boolean) => /* wgsl */ `${LINEAR_WORKGROUP_WGSL}
+struct Params { count: u32, a: f32 }
+@group(0) @binding(0) var<storage, read> X: array<f32>;
+@group(0) @binding(1) var<storage, read> S: array<f32>;
+@group(0) @binding(2) var<storage, read_write> OUT: array<f32>;
+@group(0) @binding(3) var<uniform> p: Params;
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32) {
+  let e = linear_workgroup(wid, nwg) * ${WG}u + lid;
+  if (e >= p.count) { return; }
+  ${withX ? 'OUT[e] = X[e] * S[0] * p.a;' : '_ = X[0]; OUT[e] = S[0] * p.a;'}
+}
+`;
+
+/** OUT[e] = X[e]·S[0]·a (or S[0]·a without X): a rank-0 gradient spread over a tensor. */
+export const scaleByScalarKernel: ComputeKernel<ScaleByScalarPlan> = {
+  name: 'scaleByScalar',
+  cpu(be, p) {
+    const s = cpuData(be, p.s)[0]! * p.a;
+    const o = cpuData(be, p.out);
+    if (p.x === null) o.fill(s);
+    else {
+      const x = cpuData(be, p.x);
+      for (let e = 0; e < o.length; e++) o[e] = x[e]! * s;
+    }
+  },
+  webgpu(be, p) {
+    be.dispatch({
+      source: scaleByScalarWgsl(p.x !== null),
+      label: 'scaleByScalar',
+      bindings: [p.x ?? p.s, p.s, p.out],
+      uniforms: packUniforms([
+        ['u32', p.out.size],
+        ['f32', p.a],
+      ]),
+      workgroups: grid(be, p.out.size),
+    });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Optimizer steps, in place, one dispatch per parameter tensor.
+
+/** An SGD step: θ, its gradient, the momentum buffer, and the hyper-parameters. */
+export interface SgdStepPlan {
+  readonly param: Tensor;
+  readonly grad: Tensor;
+  readonly buffer: Tensor;
+  readonly lr: number;
+  readonly momentum: number;
+  readonly dampening: number;
+  readonly weightDecay: number;
+  readonly nesterov: boolean;
+  /** 1 on the first step (the buffer starts as the gradient, as in PyTorch). */
+  readonly first: boolean;
+}
+
+const SGD_WGSL = /* wgsl */ `${LINEAR_WORKGROUP_WGSL}
+struct Params { n: u32, lr: f32, momentum: f32, dampening: f32, decay: f32, nesterov: u32, first: u32 }
+@group(0) @binding(0) var<storage, read_write> P: array<f32>;
+@group(0) @binding(1) var<storage, read> G: array<f32>;
+@group(0) @binding(2) var<storage, read_write> BUF: array<f32>;
+@group(0) @binding(3) var<uniform> p: Params;
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32) {
+  let i = linear_workgroup(wid, nwg) * ${WG}u + lid;
+  if (i >= p.n) { return; }
+  var g = G[i] + p.decay * P[i];
+  if (p.momentum != 0.0) {
+    var b = g;
+    if (p.first == 0u) { b = p.momentum * BUF[i] + (1.0 - p.dampening) * g; }
+    BUF[i] = b;
+    g = select(b, g + p.momentum * b, p.nesterov != 0u);
+  }
+  P[i] = P[i] - p.lr * g;
+}
+`;
+
+/**
+ * SGD as PyTorch defines it: g ← ∇ + λθ; with momentum μ, b ← μb + (1 − τ)g (b = g on the first
+ * step), g ← b, or g + μb (Nesterov); θ ← θ − ηg.
+ */
+export const sgdStepKernel: ComputeKernel<SgdStepPlan> = {
+  name: 'sgdStep',
+  cpu(be, p) {
+    const P = cpuData(be, p.param);
+    const G = cpuData(be, p.grad);
+    const B = cpuData(be, p.buffer);
+    const { lr, momentum: mu, dampening, weightDecay: wd, nesterov, first } = p;
+    for (let i = 0; i < P.length; i++) {
+      let g = Math.fround(G[i]! + Math.fround(wd * P[i]!));
+      if (mu !== 0) {
+        const b = first ? g : Math.fround(Math.fround(mu * B[i]!) + Math.fround((1 - dampening) * g));
+        B[i] = b;
+        g = nesterov ? Math.fround(g + Math.fround(mu * b)) : b;
+      }
+      P[i] = P[i]! - Math.fround(lr * g);
+    }
+  },
+  webgpu(be, p) {
+    be.dispatch({
+      source: SGD_WGSL,
+      label: 'sgdStep',
+      bindings: [p.param, p.grad, p.buffer],
+      uniforms: packUniforms([
+        ['u32', p.param.size],
+        ['f32', p.lr],
+        ['f32', p.momentum],
+        ['f32', p.dampening],
+        ['f32', p.weightDecay],
+        ['u32', p.nesterov ? 1 : 0],
+        ['u32', p.first ? 1 : 0],
+      ]),
+      workgroups: grid(be, p.param.size),
+    });
+  },
+};
+
+/** An Adam step: θ, its gradient, the two moment buffers, and the hyper-parameters at step t. */
+export interface AdamStepPlan {
+  readonly param: Tensor;
+  readonly grad: Tensor;
+  readonly m: Tensor;
+  readonly v: Tensor;
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  /** AdamW: the decay multiplies θ directly (θ ← θ(1 − ηλ)) instead of joining the gradient. */
+  readonly decoupled: boolean;
+  /** 1 − β₁ᵗ and 1 − β₂ᵗ. */
+  readonly bias1: number;
+  readonly bias2: number;
+}
+
+const ADAM_WGSL = /* wgsl */ `${LINEAR_WORKGROUP_WGSL}
+struct Params { n: u32, lr: f32, beta1: f32, beta2: f32, eps: f32, decay: f32, decoupled: u32, bias1: f32, bias2: f32 }
+@group(0) @binding(0) var<storage, read_write> P: array<f32>;
+@group(0) @binding(1) var<storage, read> G: array<f32>;
+@group(0) @binding(2) var<storage, read_write> M: array<f32>;
+@group(0) @binding(3) var<storage, read_write> V: array<f32>;
+@group(0) @binding(4) var<uniform> p: Params;
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32) {
+  let i = linear_workgroup(wid, nwg) * ${WG}u + lid;
+  if (i >= p.n) { return; }
+  var theta = P[i];
+  var g = G[i];
+  if (p.decoupled != 0u) { theta = theta * (1.0 - p.lr * p.decay); } else { g = g + p.decay * theta; }
+  let m = p.beta1 * M[i] + (1.0 - p.beta1) * g;
+  let v = p.beta2 * V[i] + (1.0 - p.beta2) * g * g;
+  M[i] = m;
+  V[i] = v;
+  P[i] = theta - p.lr * (m / p.bias1) / (sqrt(v / p.bias2) + p.eps);
+}
+`;
+
+/**
+ * Adam (and AdamW) as PyTorch defines it: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g²,
+ * θ ← θ − η·(m/(1 − β₁ᵗ)) / (√(v/(1 − β₂ᵗ)) + ε); weight decay λ joins g (Adam) or scales θ by
+ * 1 − ηλ first (AdamW).
+ * @see D. P. Kingma, J. Ba, Adam: a method for stochastic optimization, ICLR 2015
+ * @see I. Loshchilov, F. Hutter, Decoupled weight decay regularization, ICLR 2019
+ */
+export const adamStepKernel: ComputeKernel<AdamStepPlan> = {
+  name: 'adamStep',
+  cpu(be, p) {
+    const P = cpuData(be, p.param);
+    const G = cpuData(be, p.grad);
+    const M = cpuData(be, p.m);
+    const V = cpuData(be, p.v);
+    const { lr, beta1, beta2, eps, weightDecay: wd, decoupled, bias1, bias2 } = p;
+    for (let i = 0; i < P.length; i++) {
+      let theta = P[i]!;
+      let g = G[i]!;
+      if (decoupled) theta = Math.fround(theta * (1 - lr * wd));
+      else g = Math.fround(g + Math.fround(wd * theta));
+      const m = Math.fround(beta1 * M[i]! + (1 - beta1) * g);
+      const v = Math.fround(beta2 * V[i]! + (1 - beta2) * g * g);
+      M[i] = m;
+      V[i] = v;
+      P[i] = theta - (lr * (m / bias1)) / (Math.sqrt(v / bias2) + eps);
+    }
+  },
+  webgpu(be, p) {
+    be.dispatch({
+      source: ADAM_WGSL,
+      label: 'adamStep',
+      bindings: [p.param, p.grad, p.m, p.v],
+      uniforms: packUniforms([
+        ['u32', p.param.size],
+        ['f32', p.lr],
+        ['f32', p.beta1],
+        ['f32', p.beta2],
+        ['f32', p.eps],
+        ['f32', p.weightDecay],
+        ['u32', p.decoupled ? 1 : 0],
+        ['f32', p.bias1],
+        ['f32', p.bias2],
+      ]),
+      workgroups: grid(be, p.param.size),
+    });
+  },
+};
+
+/** Runs a kernel on the backend that owns `t`. */
+export function run<Plan>(kernel: ComputeKernel<Plan>, t: Tensor, plan: Plan): void {
+  runKernel(kernel, t.backend, plan);
+}

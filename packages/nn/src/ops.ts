@@ -1,0 +1,307 @@
+/**
+ * Differentiable ops on a {@link Tape}: each computes its forward on the compute layer and
+ * records its vector–Jacobian product. Shapes are checked when the op is recorded, so a
+ * mismatch names the op and both shapes.
+ * @module
+ */
+import type { Tensor, UnaryKernel } from '@replica/webgpu-kernels';
+import {
+  addKernel,
+  expKernel,
+  gemm,
+  logKernel,
+  mapBinary,
+  mapUnary,
+  mulKernel,
+  reduceRows,
+  reluKernel,
+  scaleKernel,
+  sigmoidKernel,
+  softmax,
+  tanhKernel,
+} from '@replica/webgpu-kernels';
+import {
+  biasAddKernel,
+  divKernel,
+  reluBackwardKernel,
+  run,
+  scaleByScalarKernel,
+  sigmoidBackwardKernel,
+  softplusBackwardKernel,
+  softplusKernel,
+  subKernel,
+  tanhBackwardKernel,
+} from './kernels';
+import type { ActivationName, Var } from './tape';
+import { checkActivation } from './tape';
+
+const shapeText = (s: readonly number[]) => `[${s.join(', ')}]`;
+
+function sameTape(op: string, a: Var, b: Var): void {
+  if (a.tape !== b.tape) throw new RangeError(`${op}: the inputs are on different tapes`);
+}
+
+function checkSameShape(op: string, a: Var, b: Var): void {
+  sameTape(op, a, b);
+  if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i]))
+    throw new RangeError(`${op}: expected equal shapes, got ${shapeText(a.shape)} and ${shapeText(b.shape)}`);
+}
+
+function check2d(op: string, name: string, v: Var): void {
+  if (v.shape.length !== 2) throw new RangeError(`${op}: ${name} must be 2-D, got shape ${shapeText(v.shape)}`);
+}
+
+/** Options of {@link matmul}. */
+export interface MatmulOptions {
+  /** Use aᵀ (a stored [K, M]). */
+  readonly transA?: boolean;
+  /** Use bᵀ (b stored [N, K]). */
+  readonly transB?: boolean;
+}
+
+/**
+ * Y = op(A)·op(B) for 2-D A, B (op = identity or transpose). VJP: ∂op(A) = Ḡ·op(B)ᵀ,
+ * ∂op(B) = op(A)ᵀ·Ḡ, transposed back to the stored layouts.
+ * @throws RangeError when the inner extents differ
+ */
+export function matmul(a: Var, b: Var, options: MatmulOptions = {}): Var {
+  sameTape('matmul', a, b);
+  check2d('matmul', 'a', a);
+  check2d('matmul', 'b', b);
+  const ta = options.transA === true;
+  const tb = options.transB === true;
+  const [m, k] = ta ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
+  const [k2, n] = tb ? [b.shape[1]!, b.shape[0]!] : [b.shape[0]!, b.shape[1]!];
+  if (k !== k2)
+    throw new RangeError(
+      `matmul: inner extents differ: op(a) is [${m}, ${k}] (a ${shapeText(a.shape)}${ta ? ', transposed' : ''}), op(b) is [${k2}, ${n}] (b ${shapeText(b.shape)}${tb ? ', transposed' : ''})`,
+    );
+  const tape = a.tape;
+  const y = gemm(a.value, b.value, { transA: ta, transB: tb });
+  return tape.record(y, [a, b], (g) => {
+    const ga = a.requiresGrad
+      ? tape.own(ta ? gemm(b.value, g, { transA: tb, transB: true }) : gemm(g, b.value, { transB: !tb }))
+      : null;
+    const gb = b.requiresGrad
+      ? tape.own(tb ? gemm(g, a.value, { transA: true, transB: ta }) : gemm(a.value, g, { transA: !ta }))
+      : null;
+    return [ga, gb];
+  });
+}
+
+/**
+ * y = x + 1·bᵀ: a bias row b (shape [1, n]) added to every row of x (shape [rows, n]).
+ * VJP: ∂x = Ḡ, ∂b = 1ᵀḠ (column sums, one gemm).
+ */
+export function addBias(x: Var, bias: Var): Var {
+  sameTape('addBias', x, bias);
+  check2d('addBias', 'x', x);
+  if (bias.shape.length !== 2 || bias.shape[0] !== 1 || bias.shape[1] !== x.shape[1])
+    throw new RangeError(
+      `addBias: the bias must have shape [1, ${x.shape[1]}] for x of shape ${shapeText(x.shape)}, got ${shapeText(bias.shape)}`,
+    );
+  const tape = x.tape;
+  const out = tape.backend.zeros(x.shape) as Tensor<'float32'>;
+  run(biasAddKernel, out, { x: x.value, bias: bias.value, out });
+  return tape.record(out, [x, bias], (g) => [
+    g,
+    bias.requiresGrad ? tape.own(gemm(tape.onesColumn(x.shape[0]!), g, { transA: true })) : null,
+  ]);
+}
+
+/** x + y (equal shapes). VJP: Ḡ to both. */
+export function add(x: Var, y: Var): Var {
+  checkSameShape('add', x, y);
+  return x.tape.record(mapBinary(addKernel, x.value, y.value), [x, y], (g) => [g, g]);
+}
+
+/** x − y (equal shapes). VJP: Ḡ and −Ḡ. */
+export function sub(x: Var, y: Var): Var {
+  checkSameShape('sub', x, y);
+  const tape = x.tape;
+  return tape.record(mapBinary(subKernel, x.value, y.value), [x, y], (g) => [
+    g,
+    y.requiresGrad ? tape.own(mapUnary(scaleKernel, g, { a: -1 })) : null,
+  ]);
+}
+
+/** x ⊙ y (equal shapes). VJP: Ḡ ⊙ y and Ḡ ⊙ x. */
+export function mul(x: Var, y: Var): Var {
+  checkSameShape('mul', x, y);
+  const tape = x.tape;
+  return tape.record(mapBinary(mulKernel, x.value, y.value), [x, y], (g) => [
+    x.requiresGrad ? tape.own(mapBinary(mulKernel, g, y.value)) : null,
+    y.requiresGrad ? tape.own(mapBinary(mulKernel, g, x.value)) : null,
+  ]);
+}
+
+/** x / y (equal shapes). VJP: Ḡ/y and −Ḡ·x/y². */
+export function div(x: Var, y: Var): Var {
+  checkSameShape('div', x, y);
+  const tape = x.tape;
+  const out = mapBinary(divKernel, x.value, y.value);
+  return tape.record(out, [x, y], (g) => {
+    const gx = tape.own(mapBinary(divKernel, g, y.value));
+    // ∂y = −Ḡ·(x/y)/y = −(Ḡ/y)·out
+    const gy = y.requiresGrad
+      ? tape.own(mapUnary(scaleKernel, tape.own(mapBinary(mulKernel, gx, out)), { a: -1 }))
+      : null;
+    return [x.requiresGrad ? gx : null, gy];
+  });
+}
+
+/** c·x for a constant c. VJP: c·Ḡ. */
+export function scale(x: Var, c: number): Var {
+  if (!Number.isFinite(c)) throw new RangeError(`scale: c must be finite, got ${c}`);
+  const tape = x.tape;
+  return tape.record(mapUnary(scaleKernel, x.value, { a: c }), [x], (g) => [
+    tape.own(mapUnary(scaleKernel, g, { a: c })),
+  ]);
+}
+
+function unary(
+  x: Var,
+  fwd: UnaryKernel,
+  vjp: (g: Tensor<'float32'>, out: Tensor<'float32'>) => Tensor<'float32'>,
+): Var {
+  const tape = x.tape;
+  const out = mapUnary(fwd, x.value);
+  return tape.record(out, [x], (g) => [tape.own(vjp(g, out))]);
+}
+
+/** max(x, 0). VJP: Ḡ where x > 0. */
+export function relu(x: Var): Var {
+  return unary(x, reluKernel, (g) => mapBinary(reluBackwardKernel, x.value, g));
+}
+
+/** tanh x. VJP: Ḡ(1 − tanh²x). */
+export function tanh(x: Var): Var {
+  return unary(x, tanhKernel, (g, t) => mapBinary(tanhBackwardKernel, t, g));
+}
+
+/** σ(x) = 1/(1 + e^{−x}). VJP: Ḡσ(1 − σ). */
+export function sigmoid(x: Var): Var {
+  return unary(x, sigmoidKernel, (g, s) => mapBinary(sigmoidBackwardKernel, s, g));
+}
+
+/** log(1 + eˣ). VJP: Ḡσ(x). */
+export function softplus(x: Var): Var {
+  return unary(x, softplusKernel, (g) => mapBinary(softplusBackwardKernel, x.value, g));
+}
+
+/** eˣ. VJP: Ḡeˣ. */
+export function exp(x: Var): Var {
+  return unary(x, expKernel, (g, e) => mapBinary(mulKernel, g, e));
+}
+
+/** log x. VJP: Ḡ/x. */
+export function log(x: Var): Var {
+  return unary(x, logKernel, (g) => mapBinary(divKernel, g, x.value));
+}
+
+/** The activation named `name` (`linear` is the identity). */
+export function activation(x: Var, name: ActivationName): Var {
+  switch (checkActivation(name, 'activation')) {
+    case 'relu':
+      return relu(x);
+    case 'tanh':
+      return tanh(x);
+    case 'sigmoid':
+      return sigmoid(x);
+    case 'softplus':
+      return softplus(x);
+    case 'linear':
+      return x;
+  }
+}
+
+/** Rank-0 total of every element, summed in rows then over the row sums. */
+function totalOf(t: Tensor<'float32'>, own: <T extends Tensor>(t: T) => T): Tensor<'float32'> {
+  if (t.shape.length === 0) return t;
+  let r = t;
+  while (r.shape.length > 1) r = own(reduceRows(r, 'sum'));
+  return own(reduceRows(r, 'sum'));
+}
+
+/** Σ of every element (rank 0). VJP: Ḡ spread over x's shape. */
+export function sum(x: Var): Var {
+  return meanOrSum(x, 1);
+}
+
+/** The mean of every element (rank 0). VJP: Ḡ/size spread over x's shape. */
+export function mean(x: Var): Var {
+  return meanOrSum(x, 1 / x.value.size);
+}
+
+function meanOrSum(x: Var, c: number): Var {
+  const tape = x.tape;
+  const total = totalOf(x.value, (t) => tape.own(t));
+  // a new rank-0 tensor, whatever x was (the record owns it)
+  const out = mapUnary(scaleKernel, total, { a: c });
+  return tape.record(out, [x], (g) => {
+    const gx = tape.own(tape.backend.zeros(x.shape) as Tensor<'float32'>);
+    run(scaleByScalarKernel, gx, { x: null, s: g, a: c, out: gx });
+    return [gx];
+  });
+}
+
+/**
+ * The mean cross-entropy of logits against class labels, L = (1/B) Σ_r [logsumexp(z_r) − z_{r,y_r}].
+ * VJP: ∂z = (softmax(z) − onehot(y))·Ḡ/B.
+ * @param logits - [B, C]
+ * @param labels - B class indices in [0, C)
+ * @returns the rank-0 loss
+ * @throws RangeError on a label out of range or a count mismatch
+ */
+export function crossEntropyWithLogits(logits: Var, labels: ArrayLike<number>): Var {
+  check2d('crossEntropyWithLogits', 'logits', logits);
+  const [rows, classes] = logits.shape as [number, number];
+  if (labels.length !== rows)
+    throw new RangeError(
+      `crossEntropyWithLogits: expected ${rows} labels (one per row of logits), got ${labels.length}`,
+    );
+  const oh = new Float32Array(rows * classes);
+  for (let r = 0; r < rows; r++) {
+    const y = labels[r]!;
+    if (!Number.isInteger(y) || y < 0 || y >= classes)
+      throw new RangeError(`crossEntropyWithLogits: labels[${r}] must be an integer in [0, ${classes}), got ${y}`);
+    oh[r * classes + y] = 1;
+  }
+  const tape = logits.tape;
+  const onehot = tape.own(tape.backend.tensor(oh, [rows, classes]) as Tensor<'float32'>);
+  const lse = tape.own(reduceRows(logits.value, 'logsumexp'));
+  const picked = tape.own(reduceRows(tape.own(mapBinary(mulKernel, logits.value, onehot)), 'sum'));
+  const perRow = tape.own(mapBinary(subKernel, lse, picked));
+  const loss = mapUnary(scaleKernel, tape.own(reduceRows(perRow, 'sum')), { a: 1 / rows });
+  return tape.record(loss, [logits], (g) => {
+    const p = tape.own(softmax(logits.value));
+    const d = tape.own(mapBinary(subKernel, p, onehot));
+    const gz = tape.own(tape.backend.zeros(logits.shape) as Tensor<'float32'>);
+    run(scaleByScalarKernel, gz, { x: d, s: g, a: 1 / rows, out: gz });
+    return [gz];
+  });
+}
+
+/**
+ * The mean squared error over every element, L = (1/n) Σ (p − t)².
+ * VJP: ∂p = 2(p − t)·Ḡ/n (and −that for t when it needs a gradient).
+ */
+export function mseLoss(pred: Var, target: Var): Var {
+  checkSameShape('mseLoss', pred, target);
+  const tape = pred.tape;
+  const n = pred.value.size;
+  const d = tape.own(mapBinary(subKernel, pred.value, target.value));
+  const sq = tape.own(mapBinary(mulKernel, d, d));
+  const total = totalOf(sq, (t) => tape.own(t));
+  const loss = mapUnary(scaleKernel, total, { a: 1 / n });
+  return tape.record(loss, [pred, target], (g) => {
+    const gp = tape.own(tape.backend.zeros(pred.shape) as Tensor<'float32'>);
+    run(scaleByScalarKernel, gp, { x: d, s: g, a: 2 / n, out: gp });
+    return [gp, target.requiresGrad ? tape.own(mapUnary(scaleKernel, gp, { a: -1 })) : null];
+  });
+}
+
+/** The same value with no gradient flowing back (stop-gradient). */
+export function detach(x: Var): Var {
+  return x.tape.input(x.value);
+}

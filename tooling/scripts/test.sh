@@ -3,7 +3,8 @@
 # run on SwiftShader (Debian's chromium and libvulkan1) and that the bench peers
 # have numpy, scipy and scikit-learn, then type-check, lint, publint, build the API
 # reference, and run every test — Node projects and the kernel suite in headless
-# Chromium — ending with one line `Tests: N passed, N failed`.
+# Chromium — ending with one line `Tests: N passed, N failed`. Fashion-MNIST comes from Debian's
+# dataset-fashion-mnist.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 
@@ -15,6 +16,8 @@ ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1 ' || need+=(libvulkan1)
 for mod in numpy:python3-numpy scipy:python3-scipy sklearn:python3-sklearn; do
   /usr/bin/python3 -c "import ${mod%%:*}" 2>/dev/null || need+=("${mod##*:}")
 done
+# Fashion-MNIST (60k + 10k images) for @replica/datasets and the nn experiments, from Debian.
+[ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "installing Debian packages: ${need[*]}"
@@ -26,7 +29,7 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 source tooling/scripts/webgpu-env.sh
-export REPLICA_REQUIRE_WEBGPU=1 REPLICA_BROWSER_TESTS=1 REPLICA_REQUIRE_BUILD=1
+export REPLICA_REQUIRE_WEBGPU=1 REPLICA_BROWSER_TESTS=1 REPLICA_REQUIRE_BUILD=1 REPLICA_REQUIRE_DATASETS=1
 
 say "type-checking (tsc --noEmit)"
 pnpm -s typecheck

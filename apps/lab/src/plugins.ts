@@ -6,12 +6,13 @@
 
 import { hopfieldLab } from '@replica/hopfield/lab';
 import type { BenchSuite, Experiment, LabPlugin } from '@replica/lab-kit';
+import { nnLab } from '@replica/nn/lab';
 import { rbmLab } from '@replica/rbm/lab';
 import { spinCoreLab } from '@replica/spin-core/lab';
 import { teacherStudentLab } from '@replica/teacher-student/lab';
 
 /** The plugins, in the order `list`, `tour` and `bench --list` show them. */
-export const plugins: readonly LabPlugin[] = [spinCoreLab, hopfieldLab, rbmLab, teacherStudentLab];
+export const plugins: readonly LabPlugin[] = [spinCoreLab, hopfieldLab, rbmLab, teacherStudentLab, nnLab];
 
 /** Every experiment of every plugin. */
 export const experiments: readonly Experiment[] = plugins.flatMap((p) => p.experiments);

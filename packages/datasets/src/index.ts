@@ -4,6 +4,9 @@
  * networks and RBMs.
  * @module
  */
+
+export type { FashionMnistOptions, IdxArray } from './idx';
+export { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, fashionMnist, readIdx } from './idx';
 export type { ImageSet, MnistSelection, MnistSplitOptions } from './mnist';
 export {
   binarizeImages,
@@ -14,3 +17,5 @@ export {
   mnistDigits,
   mnistSplit,
 } from './mnist';
+export type { NpyArray, NpyDtype } from './npy';
+export { readNpy, writeNpy } from './npy';

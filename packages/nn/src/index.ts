@@ -4,6 +4,9 @@
  * cross-entropy and MSE losses, and SGD/Adam steps as single fused kernels per parameter.
  * @packageDocumentation
  */
+
+export type { EpochReport, Evaluation, FitOptions, FitResult, LabelledRows, Optimizer } from './fit';
+export { evaluateClassifier, fit, permutation } from './fit';
 export type {
   AdamStepPlan,
   BiasAddPlan,

@@ -37,4 +37,20 @@ describe('replica-lab run mlp-train', () => {
     expect(d.trainRows).toBe(60_000);
     expect(d.testRows).toBe(10_000);
   }, 300_000);
+
+  it('bench --suite nn --json: our CPU step beside PyTorch where it is installed (acceptance invocation)', () => {
+    const r = lab(['bench', '--suite', 'nn', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.suite).toBe('nn');
+    const cpu = d.rows.find((row: { backend: string }) => row.backend === 'cpu');
+    expect(cpu).toMatchObject({ kernel: 'mlp-train-step', size: 128, sizes: [784, 512, 512, 10] });
+    expect(cpu.gemmFraction).toBeGreaterThan(0);
+    // each default peer either measured (with a ratio against ours) or skipped with its reason
+    for (const peer of ['torch-cpu', 'torch-1thread']) {
+      const measured = d.rows.some((row: { backend: string }) => row.backend === peer);
+      if (measured) expect(d.ratios.some((x: { peer: string }) => x.peer === peer)).toBe(true);
+      else expect(d.skipped.some((s: string) => s.startsWith(`${peer}:`))).toBe(true);
+    }
+  }, 300_000);
 });

@@ -90,17 +90,19 @@ export const softplusBackwardKernel: BinaryKernel = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Row-broadcast bias add: OUT[e] = X[e] + B[e mod n].
+// Row-broadcast bias add: OUT[e] = X[e] + B[g·n + e mod n], g = ⌊e/(rows·n)⌋ the replica.
 
-/** A bias add: x (rows × n), the bias (n values), the output. */
+/** A bias add: x (R × rows × n), the biases (R × n values), the output; R = 1 without replicas. */
 export interface BiasAddPlan {
   readonly x: Tensor;
   readonly bias: Tensor;
   readonly out: Tensor;
+  /** Rows per replica. */
+  readonly rows: number;
 }
 
 const BIAS_ADD_WGSL = /* wgsl */ `${LINEAR_WORKGROUP_WGSL}
-struct Params { count: u32, n: u32 }
+struct Params { count: u32, n: u32, block: u32 }
 @group(0) @binding(0) var<storage, read> X: array<f32>;
 @group(0) @binding(1) var<storage, read> B: array<f32>;
 @group(0) @binding(2) var<storage, read_write> OUT: array<f32>;
@@ -110,19 +112,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         @builtin(local_invocation_index) lid: u32) {
   let e = linear_workgroup(wid, nwg) * ${WG}u + lid;
   if (e >= p.count) { return; }
-  OUT[e] = X[e] + B[e % p.n];
+  OUT[e] = X[e] + B[(e / p.block) * p.n + e % p.n];
 }
 `;
 
-/** OUT[e] = X[e] + B[e mod n], the bias broadcast over the rows. */
+/** OUT[e] = X[e] + B[g·n + e mod n]: each replica's bias broadcast over its rows. */
 export const biasAddKernel: ComputeKernel<BiasAddPlan> = {
   name: 'biasAdd',
   cpu(be, p) {
     const x = cpuData(be, p.x);
     const b = cpuData(be, p.bias);
     const o = cpuData(be, p.out);
-    const n = b.length;
-    for (let e = 0, j = 0; e < x.length; e++, j = j + 1 === n ? 0 : j + 1) o[e] = x[e]! + b[j]!;
+    const width = p.x.shape[p.x.shape.length - 1]!;
+    for (let e = 0, g = 0; e < x.length; g++) {
+      const base = g * width;
+      for (let r = 0; r < p.rows; r++) for (let j = 0; j < width; j++, e++) o[e] = x[e]! + b[base + j]!;
+    }
   },
   webgpu(be, p) {
     be.dispatch({
@@ -131,7 +136,8 @@ export const biasAddKernel: ComputeKernel<BiasAddPlan> = {
       bindings: [p.x, p.bias, p.out],
       uniforms: packUniforms([
         ['u32', p.x.size],
-        ['u32', p.bias.size],
+        ['u32', p.x.shape[p.x.shape.length - 1]!],
+        ['u32', p.rows * p.x.shape[p.x.shape.length - 1]!],
       ]),
       workgroups: grid(be, p.x.size),
     });
@@ -288,7 +294,7 @@ export interface AdamStepPlan {
 }
 
 const ADAM_WGSL = /* wgsl */ `${LINEAR_WORKGROUP_WGSL}
-struct Params { n: u32, lr: f32, beta1: f32, beta2: f32, eps: f32, decay: f32, decoupled: u32, bias1: f32, bias2: f32 }
+struct Params { n: u32, lr: f32, beta1: f32, beta2: f32, eps: f32, decay: f32, decoupled: u32, step: f32, sqrt_bias2: f32 }
 @group(0) @binding(0) var<storage, read_write> P: array<f32>;
 @group(0) @binding(1) var<storage, read> G: array<f32>;
 @group(0) @binding(2) var<storage, read_write> M: array<f32>;
@@ -306,7 +312,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let v = p.beta2 * V[i] + (1.0 - p.beta2) * g * g;
   M[i] = m;
   V[i] = v;
-  P[i] = theta - p.lr * (m / p.bias1) / (sqrt(v / p.bias2) + p.eps);
+  P[i] = theta - p.step * m / (sqrt(v) / p.sqrt_bias2 + p.eps);
 }
 `;
 
@@ -325,16 +331,21 @@ export const adamStepKernel: ComputeKernel<AdamStepPlan> = {
     const M = cpuData(be, p.m);
     const V = cpuData(be, p.v);
     const { lr, beta1, beta2, eps, weightDecay: wd, decoupled, bias1, bias2 } = p;
+    // PyTorch's form: θ ← θ − (η/(1 − β₁ᵗ))·m / (√v/√(1 − β₂ᵗ) + ε)
+    const step = lr / bias1;
+    const sqrtB2 = Math.sqrt(bias2);
+    const c1 = 1 - beta1;
+    const c2 = 1 - beta2;
+    const shrink = decoupled ? 1 - lr * wd : 1;
+    const add = decoupled ? 0 : wd;
     for (let i = 0; i < P.length; i++) {
-      let theta = P[i]!;
-      let g = G[i]!;
-      if (decoupled) theta = Math.fround(theta * (1 - lr * wd));
-      else g = Math.fround(g + Math.fround(wd * theta));
-      const m = Math.fround(beta1 * M[i]! + (1 - beta1) * g);
-      const v = Math.fround(beta2 * V[i]! + (1 - beta2) * g * g);
+      const theta = P[i]! * shrink;
+      const g = G[i]! + add * theta;
+      const m = beta1 * M[i]! + c1 * g;
+      const v = beta2 * V[i]! + c2 * g * g;
       M[i] = m;
       V[i] = v;
-      P[i] = theta - (lr * (m / bias1)) / (Math.sqrt(v / bias2) + eps);
+      P[i] = theta - (step * m) / (Math.sqrt(v) / sqrtB2 + eps);
     }
   },
   webgpu(be, p) {
@@ -350,8 +361,8 @@ export const adamStepKernel: ComputeKernel<AdamStepPlan> = {
         ['f32', p.eps],
         ['f32', p.weightDecay],
         ['u32', p.decoupled ? 1 : 0],
-        ['f32', p.bias1],
-        ['f32', p.bias2],
+        ['f32', p.lr / p.bias1],
+        ['f32', Math.sqrt(p.bias2)],
       ]),
       workgroups: grid(be, p.param.size),
     });

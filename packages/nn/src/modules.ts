@@ -5,7 +5,7 @@
  * @module
  */
 import type { Backend, Tensor } from '@replica/webgpu-kernels';
-import { checkInteger, checkNumber, checkOneOf, PhiloxRng } from '@replica/webgpu-kernels';
+import { checkInteger, checkNumber, checkOneOf, deriveSeed, PhiloxRng } from '@replica/webgpu-kernels';
 import { activation, addBias, matmul } from './ops';
 import type { ActivationName, Var } from './tape';
 import { checkActivation, Parameter } from './tape';
@@ -99,6 +99,11 @@ export interface LinearOptions {
   readonly stream?: number;
   /** The parameters' name prefix, e.g. `0.` (default ''). */
   readonly name?: string;
+  /**
+   * A leading replica axis of R independent copies (default: none): W [R, in, out], b [R, 1, out],
+   * inputs [R, rows, in]; replica r is initialized as a Linear of seed `deriveSeed(seed, r)` would be.
+   */
+  readonly replicas?: number;
 }
 
 /**
@@ -112,17 +117,27 @@ export class Linear implements Module {
   constructor(backend: Backend, options: LinearOptions) {
     const nIn = checkInteger(options.inFeatures, 'options.inFeatures', { min: 1 });
     const nOut = checkInteger(options.outFeatures, 'options.outFeatures', { min: 1 });
+    const R = options.replicas === undefined ? 0 : checkInteger(options.replicas, 'options.replicas', { min: 1 });
     const prefix = options.name ?? '';
-    const w = initialTensor([nIn, nOut], {
-      init: options.init ?? 'kaiming-uniform',
-      fanIn: nIn,
-      fanOut: nOut,
-      seed: options.seed,
-      stream: options.stream ?? 0,
-    });
-    this.weight = new Parameter(`${prefix}weight`, backend.tensor(w, [nIn, nOut]) as Tensor<'float32'>);
+    const init = (seed: number | bigint) =>
+      initialTensor([nIn, nOut], {
+        init: options.init ?? 'kaiming-uniform',
+        fanIn: nIn,
+        fanOut: nOut,
+        seed,
+        stream: options.stream ?? 0,
+      });
+    let w: Float32Array;
+    if (R === 0) w = init(options.seed);
+    else {
+      w = new Float32Array(R * nIn * nOut);
+      for (let r = 0; r < R; r++) w.set(init(deriveSeed(options.seed, r)), r * nIn * nOut);
+    }
+    const wShape = R === 0 ? [nIn, nOut] : [R, nIn, nOut];
+    const bShape = R === 0 ? [1, nOut] : [R, 1, nOut];
+    this.weight = new Parameter(`${prefix}weight`, backend.tensor(w, wShape) as Tensor<'float32'>);
     this.bias =
-      options.bias === false ? null : new Parameter(`${prefix}bias`, backend.zeros([1, nOut]) as Tensor<'float32'>);
+      options.bias === false ? null : new Parameter(`${prefix}bias`, backend.zeros(bShape) as Tensor<'float32'>);
   }
 
   forward(x: Var): Var {
@@ -180,6 +195,8 @@ export interface MlpOptions {
   readonly activation?: ActivationName;
   readonly seed: number | bigint;
   readonly init?: Initializer;
+  /** A leading replica axis of R independent networks (see {@link LinearOptions.replicas}). */
+  readonly replicas?: number;
 }
 
 /**
@@ -203,6 +220,7 @@ export function mlp(backend: Backend, options: MlpOptions): Sequential {
         seed: options.seed,
         stream: l,
         ...(options.init ? { init: options.init } : {}),
+        ...(options.replicas !== undefined ? { replicas: options.replicas } : {}),
         name: `${layers.length}.`,
       }),
     );

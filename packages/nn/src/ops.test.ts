@@ -68,6 +68,56 @@ const CASES: OpCase[] = [
       }),
     ),
   ),
+  ...([false, true] as const).map(
+    (t): OpCase => ({
+      name: `matmul over a replica axis${t ? ' transA transB' : ''}`,
+      shapes: ([m, k, n]) => [t ? [3, k!, m!] : [3, m!, k!], t ? [3, n!, k!] : [3, k!, n!]],
+      build: ([a, b]) => nn.matmul(a!, b!, { transA: t, transB: t }),
+      ref: ([a, b], [sa, sb]) => {
+        const per = (s: number[]) => s[1]! * s[2]!;
+        const outs = [0, 1, 2].map((r) =>
+          refMatmul(
+            a!.subarray(r * per(sa!), (r + 1) * per(sa!)),
+            b!.subarray(r * per(sb!), (r + 1) * per(sb!)),
+            sa!.slice(1),
+            sb!.slice(1),
+            t,
+            t,
+          ),
+        );
+        return Float64Array.from(outs.flatMap((o) => Array.from(o)));
+      },
+    }),
+  ),
+  {
+    name: 'addBias over a replica axis',
+    shapes: ([r, n]) => [
+      [2, r!, n!],
+      [2, 1, n!],
+    ],
+    build: ([x, b]) => nn.addBias(x!, b!),
+    ref: ([x, b], [sx]) => {
+      const [, rows, n] = sx! as [number, number, number];
+      return Float64Array.from(x!, (v, e) => v + b![Math.floor(e / (rows * n)) * n + (e % n)]!);
+    },
+  },
+  {
+    name: 'crossEntropyWithLogits over a replica axis (sum of the replicas’ means)',
+    shapes: ([r, n]) => [[2, r!, n! + 1]],
+    build: ([z], { labels }) => nn.crossEntropyWithLogits(z!, labels.slice(0, 2 * z!.shape[1]!)),
+    ref: ([z], [s], { labels }) => {
+      const [R, rows, c] = s! as [number, number, number];
+      let L = 0;
+      for (let q = 0; q < R * rows; q++) {
+        let m = Number.NEGATIVE_INFINITY;
+        for (let j = 0; j < c; j++) m = Math.max(m, z![q * c + j]!);
+        let e = 0;
+        for (let j = 0; j < c; j++) e += Math.exp(z![q * c + j]! - m);
+        L += m + Math.log(e) - z![q * c + (labels[q]! % c)]!;
+      }
+      return Float64Array.of(L / rows);
+    },
+  },
   {
     name: 'addBias',
     shapes: ([r, n]) => [
@@ -267,8 +317,11 @@ for (const b of await testBackends()) {
                 const inputs = shapes.map((s, i) =>
                   Float32Array.from({ length: s.reduce((a, x) => a * x, 1) }, () => draw(c.domain?.[i] ?? 'any')),
                 );
-                const labels = Array.from({ length: 8 }, () => rng.nextInt(64));
-                const extra = { labels: labels.map((l, r) => (r < shapes[0]![0]! ? l % (shapes[0]![1] ?? 1) : 0)) };
+                // one label per row (of every replica), each in [0, C) for C the last extent of the first input
+                const s0 = shapes[0]!;
+                const C = s0[s0.length - 1]!;
+                const labels = Array.from({ length: 16 }, () => rng.nextInt(C));
+                const extra = { labels };
                 const outSize = c.ref(
                   inputs.map((x) => Float64Array.from(x)),
                   shapes,

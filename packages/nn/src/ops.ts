@@ -53,25 +53,33 @@ function check2d(op: string, name: string, v: Var): void {
 
 /** Options of {@link matmul}. */
 export interface MatmulOptions {
-  /** Use aᵀ (a stored [K, M]). */
+  /** Use aᵀ (a stored [K, M], or [R, K, M]). */
   readonly transA?: boolean;
-  /** Use bᵀ (b stored [N, K]). */
+  /** Use bᵀ (b stored [N, K], or [R, N, K]). */
   readonly transB?: boolean;
 }
 
 /**
- * Y = op(A)·op(B) for 2-D A, B (op = identity or transpose). VJP: ∂op(A) = Ḡ·op(B)ᵀ,
- * ∂op(B) = op(A)ᵀ·Ḡ, transposed back to the stored layouts.
- * @throws RangeError when the inner extents differ
+ * Y = op(A)·op(B) (op = identity or transpose) for 2-D A, B, or batched over a leading
+ * replica axis: A [R, ·, ·] and B [R, ·, ·] multiply slice by slice in one batched gemm (replica
+ * r's weights on replica r's minibatch). VJP: ∂op(A) = Ḡ·op(B)ᵀ, ∂op(B) = op(A)ᵀ·Ḡ per slice,
+ * transposed back to the stored layouts.
+ * @throws RangeError when the ranks, the replica counts or the inner extents differ
  */
 export function matmul(a: Var, b: Var, options: MatmulOptions = {}): Var {
   sameTape('matmul', a, b);
-  check2d('matmul', 'a', a);
-  check2d('matmul', 'b', b);
+  const rank = a.shape.length;
+  if ((rank !== 2 && rank !== 3) || b.shape.length !== rank)
+    throw new RangeError(
+      `matmul: a and b must both be 2-D, or both 3-D with a leading replica axis, got ${shapeText(a.shape)} and ${shapeText(b.shape)}`,
+    );
+  if (rank === 3 && a.shape[0] !== b.shape[0])
+    throw new RangeError(`matmul: the replica counts differ: a has ${a.shape[0]}, b has ${b.shape[0]}`);
   const ta = options.transA === true;
   const tb = options.transB === true;
-  const [m, k] = ta ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
-  const [k2, n] = tb ? [b.shape[1]!, b.shape[0]!] : [b.shape[0]!, b.shape[1]!];
+  const o = rank - 2;
+  const [m, k] = ta ? [a.shape[o + 1]!, a.shape[o]!] : [a.shape[o]!, a.shape[o + 1]!];
+  const [k2, n] = tb ? [b.shape[o + 1]!, b.shape[o]!] : [b.shape[o]!, b.shape[o + 1]!];
   if (k !== k2)
     throw new RangeError(
       `matmul: inner extents differ: op(a) is [${m}, ${k}] (a ${shapeText(a.shape)}${ta ? ', transposed' : ''}), op(b) is [${k2}, ${n}] (b ${shapeText(b.shape)}${tb ? ', transposed' : ''})`,
@@ -79,34 +87,56 @@ export function matmul(a: Var, b: Var, options: MatmulOptions = {}): Var {
   const tape = a.tape;
   const y = gemm(a.value, b.value, { transA: ta, transB: tb });
   return tape.record(y, [a, b], (g) => {
-    const ga = a.requiresGrad
-      ? tape.own(ta ? gemm(b.value, g, { transA: tb, transB: true }) : gemm(g, b.value, { transB: !tb }))
-      : null;
-    const gb = b.requiresGrad
-      ? tape.own(tb ? gemm(g, a.value, { transA: true, transB: ta }) : gemm(a.value, g, { transA: !ta }))
-      : null;
+    // a parameter's gradient is accumulated in place (gemm with β = 1 into its grad)
+    const grad = (v: Var, f: (o: { out?: Tensor; beta?: number }) => Tensor<'float32'>) => {
+      if (!v.requiresGrad) return null;
+      const p = tape.paramOf(v);
+      if (p) {
+        f({ out: p.grad, beta: 1 });
+        return null;
+      }
+      return tape.own(f({}));
+    };
+    const ga = grad(a, (o) =>
+      ta ? gemm(b.value, g, { transA: tb, transB: true, ...o }) : gemm(g, b.value, { transB: !tb, ...o }),
+    );
+    const gb = grad(b, (o) =>
+      tb ? gemm(g, a.value, { transA: true, transB: ta, ...o }) : gemm(a.value, g, { transA: !ta, ...o }),
+    );
     return [ga, gb];
   });
 }
 
 /**
- * y = x + 1·bᵀ: a bias row b (shape [1, n]) added to every row of x (shape [rows, n]).
- * VJP: ∂x = Ḡ, ∂b = 1ᵀḠ (column sums, one gemm).
+ * y = x + 1·bᵀ: a bias row b (shape [1, n]) added to every row of x (shape [rows, n]); with a
+ * replica axis, replica r's bias b[r] (shape [R, 1, n]) to every row of x[r] ([R, rows, n]).
+ * VJP: ∂x = Ḡ, ∂b = 1ᵀḠ (column sums, one gemm, batched over replicas).
  */
 export function addBias(x: Var, bias: Var): Var {
   sameTape('addBias', x, bias);
-  check2d('addBias', 'x', x);
-  if (bias.shape.length !== 2 || bias.shape[0] !== 1 || bias.shape[1] !== x.shape[1])
+  const rank = x.shape.length;
+  if (rank !== 2 && rank !== 3) throw new RangeError(`addBias: x must be 2-D or 3-D, got shape ${shapeText(x.shape)}`);
+  const n = x.shape[rank - 1]!;
+  const want = rank === 2 ? [1, n] : [x.shape[0]!, 1, n];
+  if (bias.shape.length !== want.length || bias.shape.some((d, i) => d !== want[i]))
     throw new RangeError(
-      `addBias: the bias must have shape [1, ${x.shape[1]}] for x of shape ${shapeText(x.shape)}, got ${shapeText(bias.shape)}`,
+      `addBias: the bias must have shape ${shapeText(want)} for x of shape ${shapeText(x.shape)}, got ${shapeText(bias.shape)}`,
     );
   const tape = x.tape;
+  const rows = x.shape[rank - 2]!;
   const out = tape.backend.zeros(x.shape) as Tensor<'float32'>;
-  run(biasAddKernel, out, { x: x.value, bias: bias.value, out });
-  return tape.record(out, [x, bias], (g) => [
-    g,
-    bias.requiresGrad ? tape.own(gemm(tape.onesColumn(x.shape[0]!), g, { transA: true })) : null,
-  ]);
+  run(biasAddKernel, out, { x: x.value, bias: bias.value, out, rows });
+  return tape.record(out, [x, bias], (g) => {
+    if (!bias.requiresGrad) return [g, null];
+    const ones = rank === 2 ? tape.onesColumn(rows) : tape.onesColumns(x.shape[0]!, rows);
+    const p = tape.paramOf(bias);
+    // a parameter's gradient is accumulated in place (gemm with β = 1 into its grad)
+    if (p) {
+      gemm(ones, g, { transA: true, out: p.grad, beta: 1 });
+      return [g, null];
+    }
+    return [g, tape.own(gemm(ones, g, { transA: true }))];
+  });
 }
 
 /** x + y (equal shapes). VJP: Ḡ to both. */
@@ -246,16 +276,24 @@ function meanOrSum(x: Var, c: number): Var {
 }
 
 /**
- * The mean cross-entropy of logits against class labels, L = (1/B) Σ_r [logsumexp(z_r) − z_{r,y_r}].
+ * The mean cross-entropy of logits against class labels, L = (1/B) Σ_r [logsumexp(z_r) − z_{r,y_r}]
+ * over the B rows of logits [B, C]; with a replica axis ([R, B, C], R·B labels, replica-major),
+ * the sum over replicas of each replica's mean, so that replica r's gradient is its own loss's.
  * VJP: ∂z = (softmax(z) − onehot(y))·Ḡ/B.
- * @param logits - [B, C]
- * @param labels - B class indices in [0, C)
+ * @param logits - [B, C] or [R, B, C]
+ * @param labels - one class index in [0, C) per row
  * @returns the rank-0 loss
  * @throws RangeError on a label out of range or a count mismatch
  */
 export function crossEntropyWithLogits(logits: Var, labels: ArrayLike<number>): Var {
-  check2d('crossEntropyWithLogits', 'logits', logits);
-  const [rows, classes] = logits.shape as [number, number];
+  const rank = logits.shape.length;
+  if (rank !== 2 && rank !== 3)
+    throw new RangeError(
+      `crossEntropyWithLogits: logits must be [B, C] or [R, B, C], got shape ${shapeText(logits.shape)}`,
+    );
+  const classes = logits.shape[rank - 1]!;
+  const perReplica = logits.shape[rank - 2]!;
+  const rows = logits.value.size / classes;
   if (labels.length !== rows)
     throw new RangeError(
       `crossEntropyWithLogits: expected ${rows} labels (one per row of logits), got ${labels.length}`,
@@ -268,16 +306,20 @@ export function crossEntropyWithLogits(logits: Var, labels: ArrayLike<number>): 
     oh[r * classes + y] = 1;
   }
   const tape = logits.tape;
-  const onehot = tape.own(tape.backend.tensor(oh, [rows, classes]) as Tensor<'float32'>);
+  const onehot = tape.own(tape.backend.tensor(oh, logits.shape) as Tensor<'float32'>);
   const lse = tape.own(reduceRows(logits.value, 'logsumexp'));
   const picked = tape.own(reduceRows(tape.own(mapBinary(mulKernel, logits.value, onehot)), 'sum'));
   const perRow = tape.own(mapBinary(subKernel, lse, picked));
-  const loss = mapUnary(scaleKernel, tape.own(reduceRows(perRow, 'sum')), { a: 1 / rows });
+  const loss = mapUnary(
+    scaleKernel,
+    totalOf(perRow, (t) => tape.own(t)),
+    { a: 1 / perReplica },
+  );
   return tape.record(loss, [logits], (g) => {
     const p = tape.own(softmax(logits.value));
     const d = tape.own(mapBinary(subKernel, p, onehot));
     const gz = tape.own(tape.backend.zeros(logits.shape) as Tensor<'float32'>);
-    run(scaleByScalarKernel, gz, { x: d, s: g, a: 1 / rows, out: gz });
+    run(scaleByScalarKernel, gz, { x: d, s: g, a: 1 / perReplica, out: gz });
     return [gz];
   });
 }

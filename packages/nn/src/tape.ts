@@ -30,7 +30,9 @@ export class Parameter {
   /** Sets the gradient to zero (before a new backward pass). */
   zeroGrad(): void {
     const be = this.grad.backend;
-    be.write(this.grad, new Float32Array(this.grad.size));
+    // in place on the CPU (no allocation in the training loop); an upload of zeros on a GPU
+    if (be.kind === 'cpu') be.own(this.grad, 'grad').data.fill(0);
+    else be.write(this.grad, new Float32Array(this.grad.size));
   }
 
   /** Releases the value and the gradient. */
@@ -75,6 +77,7 @@ export class Tape {
   private readonly recs: Rec[] = [];
   private readonly owned: Tensor[] = [];
   private ones = new Map<number, Tensor<'float32'>>();
+  private onesBatched = new Map<string, Tensor<'float32'>>();
   private disposed = false;
 
   /** @param backend - where every tensor of the tape lives */
@@ -119,6 +122,14 @@ export class Tape {
     return this.push(value, inputs, requiresGrad ? vjp : null, null, requiresGrad);
   }
 
+  /**
+   * The parameter a leaf stands for, or null: a VJP may add its gradient straight into
+   * `grad` (e.g. a gemm with β = 1) instead of returning it, saving a pass and a tensor.
+   */
+  paramOf(v: Var): Parameter | null {
+    return v.tape === this ? (this.recs[v.id]?.param ?? null) : null;
+  }
+
   /** A column of ones (rows × 1), cached per tape: the broadcasts and column sums use it. */
   onesColumn(rows: number): Tensor<'float32'> {
     const t = this.ones.get(rows);
@@ -127,6 +138,18 @@ export class Tape {
       this.ones.set(rows, made);
       return made;
     }
+    return t;
+  }
+
+  /** Columns of ones, one per replica (replicas × rows × 1), cached per tape. */
+  onesColumns(replicas: number, rows: number): Tensor<'float32'> {
+    const key = `${replicas}×${rows}`;
+    const hit = this.onesBatched.get(key);
+    if (hit) return hit;
+    const t = this.own(
+      this.backend.tensor(new Float32Array(replicas * rows).fill(1), [replicas, rows, 1]) as Tensor<'float32'>,
+    );
+    this.onesBatched.set(key, t);
     return t;
   }
 
@@ -171,6 +194,7 @@ export class Tape {
     this.owned.length = 0;
     this.recs.length = 0;
     this.ones.clear();
+    this.onesBatched.clear();
   }
 
   private push(

@@ -4,7 +4,7 @@
  * bit-identical weights for the same seed on the CPU.
  */
 import type { Backend, Tensor } from '@replica/webgpu-kernels';
-import { PhiloxRng } from '@replica/webgpu-kernels';
+import { deriveSeed, PhiloxRng } from '@replica/webgpu-kernels';
 import { testBackends } from '@replica/webgpu-kernels/testing';
 import { describe, expect, it } from 'vitest';
 import { crossEntropyWithLogits, mlp, Parameter, Tape } from './index';
@@ -224,6 +224,63 @@ describe('reproducibility', () => {
       expect(Array.from(b.weights[i]!)).toEqual(Array.from(w));
     });
     expect(Array.from(c.weights[0]!)).not.toEqual(Array.from(a.weights[0]!));
+    be.dispose();
+  });
+});
+
+describe('the replica axis', () => {
+  it('R replicas trained on their own minibatches equal R separate networks, bit for bit (CPU)', async () => {
+    const be = await (await testBackends())[0]!.create();
+    const R = 3;
+    const rows = 16;
+    const data = blobs(R * rows * 4, 9);
+    const seed = 11;
+    // the replicated network: W [R, in, out]; replica r starts as mlp(deriveSeed(seed, r)) would
+    const rep = mlp(be, { sizes: [8, 12, 3], seed, replicas: R });
+    const repOpt = new Adam(rep.parameters(), { lr: 0.01 });
+    const singles = Array.from({ length: R }, (_, r) => mlp(be, { sizes: [8, 12, 3], seed: deriveSeed(seed, r) }));
+    const opts = singles.map((n) => new Adam(n.parameters(), { lr: 0.01 }));
+    for (let step = 0; step < 4; step++) {
+      // replica r's minibatch: rows [(step·R + r)·rows, …)
+      const xs = Array.from({ length: R }, (_, r) =>
+        data.x.subarray((step * R + r) * rows * 8, (step * R + r + 1) * rows * 8),
+      );
+      const ys = Array.from({ length: R }, (_, r) => data.y.slice((step * R + r) * rows, (step * R + r + 1) * rows));
+      const tape = new Tape(be);
+      const xr = new Float32Array(R * rows * 8);
+      xs.forEach((x, r) => {
+        xr.set(x, r * rows * 8);
+      });
+      repOpt.zeroGrad();
+      const loss = crossEntropyWithLogits(
+        rep.forward(tape.input(tape.own(be.tensor(xr, [R, rows, 8]) as Tensor<'float32'>))),
+        ys.flat(),
+      );
+      tape.backward(loss);
+      repOpt.step();
+      tape.dispose();
+      singles.forEach((net, r) => {
+        const t = new Tape(be);
+        opts[r]!.zeroGrad();
+        t.backward(
+          crossEntropyWithLogits(
+            net.forward(t.input(t.own(be.tensor(Float32Array.from(xs[r]!), [rows, 8]) as Tensor<'float32'>))),
+            ys[r]!,
+          ),
+        );
+        opts[r]!.step();
+        t.dispose();
+      });
+    }
+    const repParams = rep.parameters();
+    for (let k = 0; k < repParams.length; k++) {
+      const all = (await repParams[k]!.value.read()) as Float32Array;
+      const per = all.length / R;
+      for (let r = 0; r < R; r++)
+        expect(Array.from(all.subarray(r * per, (r + 1) * per)), `${repParams[k]!.name} of replica ${r}`).toEqual(
+          Array.from((await singles[r]!.parameters()[k]!.value.read()) as Float32Array),
+        );
+    }
     be.dispose();
   });
 });

@@ -373,3 +373,103 @@ export const adamStepKernel: ComputeKernel<AdamStepPlan> = {
 export function run<Plan>(kernel: ComputeKernel<Plan>, t: Tensor, plan: Plan): void {
   runKernel(kernel, t.backend, plan);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Row-wise kernels of the softmax and log-sum-exp VJPs, and a flat copy (reshape).
+
+/** OUT[e] = Y[e]·(G[e] − S[⌊e/n⌋]) (mode 0, the softmax VJP with S = rowsum(G ⊙ Y)), or P[e]·S[⌊e/n⌋] (mode 1). */
+export interface RowCombinePlan {
+  readonly mode: 0 | 1;
+  readonly y: Tensor;
+  /** The elementwise gradient (mode 0); ignored in mode 1. */
+  readonly g: Tensor;
+  /** One value per row. */
+  readonly s: Tensor;
+  readonly out: Tensor;
+  /** The row length. */
+  readonly n: number;
+}
+
+const ROW_COMBINE_WGSL = /* wgsl */ `${LINEAR_WORKGROUP_WGSL}
+struct Params { count: u32, n: u32, mode: u32 }
+@group(0) @binding(0) var<storage, read> Y: array<f32>;
+@group(0) @binding(1) var<storage, read> G: array<f32>;
+@group(0) @binding(2) var<storage, read> S: array<f32>;
+@group(0) @binding(3) var<storage, read_write> OUT: array<f32>;
+@group(0) @binding(4) var<uniform> p: Params;
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32) {
+  let e = linear_workgroup(wid, nwg) * ${WG}u + lid;
+  if (e >= p.count) { return; }
+  let s = S[e / p.n];
+  if (p.mode == 0u) { OUT[e] = Y[e] * (G[e] - s); } else { _ = G[0]; OUT[e] = Y[e] * s; }
+}
+`;
+
+/** The row-combine kernel of the softmax (mode 0) and log-sum-exp (mode 1) VJPs. */
+export const rowCombineKernel: ComputeKernel<RowCombinePlan> = {
+  name: 'rowCombine',
+  cpu(be, p) {
+    const y = cpuData(be, p.y);
+    const g = cpuData(be, p.g);
+    const s = cpuData(be, p.s);
+    const o = cpuData(be, p.out);
+    const n = p.n;
+    for (let r = 0, e = 0; e < o.length; r++) {
+      const sr = s[r]!;
+      if (p.mode === 0) for (let j = 0; j < n; j++, e++) o[e] = y[e]! * (g[e]! - sr);
+      else for (let j = 0; j < n; j++, e++) o[e] = y[e]! * sr;
+    }
+  },
+  webgpu(be, p) {
+    be.dispatch({
+      source: ROW_COMBINE_WGSL,
+      label: 'rowCombine',
+      bindings: [p.y, p.mode === 0 ? p.g : p.y, p.s, p.out],
+      uniforms: packUniforms([
+        ['u32', p.out.size],
+        ['u32', p.n],
+        ['u32', p.mode],
+      ]),
+      workgroups: grid(be, p.out.size),
+    });
+  },
+};
+
+/** A flat copy: OUT[e] = X[e] (the shapes may differ; the sizes do not). */
+export interface CopyPlan {
+  readonly x: Tensor;
+  readonly out: Tensor;
+}
+
+const COPY_WGSL = /* wgsl */ `${LINEAR_WORKGROUP_WGSL}
+struct Params { count: u32 }
+@group(0) @binding(0) var<storage, read> X: array<f32>;
+@group(0) @binding(1) var<storage, read_write> OUT: array<f32>;
+@group(0) @binding(2) var<uniform> p: Params;
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32) {
+  let e = linear_workgroup(wid, nwg) * ${WG}u + lid;
+  if (e >= p.count) { return; }
+  OUT[e] = X[e];
+}
+`;
+
+/** The flat-copy kernel (a reshape's forward and VJP). */
+export const copyKernel: ComputeKernel<CopyPlan> = {
+  name: 'copy',
+  cpu(be, p) {
+    cpuData(be, p.out).set(cpuData(be, p.x));
+  },
+  webgpu(be, p) {
+    be.dispatch({
+      source: COPY_WGSL,
+      label: 'copy',
+      bindings: [p.x, p.out],
+      uniforms: packUniforms([['u32', p.out.size]]),
+      workgroups: grid(be, p.out.size),
+    });
+  },
+};

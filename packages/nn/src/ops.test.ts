@@ -221,6 +221,46 @@ const CASES: OpCase[] = [
       return Float64Array.of(L / rows);
     },
   },
+  ...[false, true].map(
+    (rep): OpCase => ({
+      name: `softmaxLast${rep ? ' (rank 3)' : ''}`,
+      shapes: ([r, n]) => [rep ? [2, r!, n!] : [r!, n!]],
+      build: ([x]) => nn.softmaxLast(x!),
+      ref: ([x], [s]) => {
+        const n = s![s!.length - 1]!;
+        const out = new Float64Array(x!.length);
+        for (let o = 0; o < x!.length; o += n) {
+          let m = Number.NEGATIVE_INFINITY;
+          for (let j = 0; j < n; j++) m = Math.max(m, x![o + j]!);
+          let z = 0;
+          for (let j = 0; j < n; j++) z += Math.exp(x![o + j]! - m);
+          for (let j = 0; j < n; j++) out[o + j] = Math.exp(x![o + j]! - m) / z;
+        }
+        return out;
+      },
+    }),
+  ),
+  {
+    name: 'logSumExp',
+    shapes: ([r, n]) => [[r!, n!]],
+    build: ([x]) => nn.logSumExp(x!),
+    ref: ([x], [s]) => {
+      const n = s![1]!;
+      return Float64Array.from({ length: s![0]! }, (_, r) => {
+        let m = Number.NEGATIVE_INFINITY;
+        for (let j = 0; j < n; j++) m = Math.max(m, x![r * n + j]!);
+        let z = 0;
+        for (let j = 0; j < n; j++) z += Math.exp(x![r * n + j]! - m);
+        return m + Math.log(z);
+      });
+    },
+  },
+  {
+    name: 'reshape',
+    shapes: ([r, n, k]) => [[r!, n!, k!]],
+    build: ([x]) => nn.reshape(x!, [x!.shape[0]! * x!.shape[1]!, x!.shape[2]!]),
+    ref: ([x]) => Float64Array.from(x!),
+  },
   {
     name: 'mseLoss',
     shapes: ([r, n]) => [
@@ -361,6 +401,9 @@ describe('shape checks name the op and the shapes', () => {
     expect(() => nn.matmul(x, x)).toThrow(/matmul: inner extents differ: op\(a\) is \[2, 3\]/);
     expect(nn.matmul(x, x, { transB: true }).shape).toEqual([2, 2]);
     expect(() => nn.addBias(x, y)).toThrow(/addBias: the bias must have shape \[1, 3\]/);
+    expect(() => nn.reshape(x, [4, 2])).toThrow('reshape: [4, 2] holds 8 values, x [2, 3] holds 6');
+    expect(() => nn.reshape(x, [6, 0])).toThrow(/shape\[1\] must be a positive integer/);
+    expect(nn.reshape(x, [3, 2]).shape).toEqual([3, 2]);
     expect(() => nn.crossEntropyWithLogits(x, [0, 3])).toThrow(/labels\[1\] must be an integer in \[0, 3\), got 3/);
     expect(() => nn.crossEntropyWithLogits(x, [0])).toThrow(/expected 2 labels/);
     expect(() => tape.backward(x)).toThrow(/the loss must be a scalar/);

@@ -22,8 +22,10 @@ import {
 } from '@replica/webgpu-kernels';
 import {
   biasAddKernel,
+  copyKernel,
   divKernel,
   reluBackwardKernel,
+  rowCombineKernel,
   run,
   scaleByScalarKernel,
   sigmoidBackwardKernel,
@@ -340,6 +342,64 @@ export function mseLoss(pred: Var, target: Var): Var {
     const gp = tape.own(tape.backend.zeros(pred.shape) as Tensor<'float32'>);
     run(scaleByScalarKernel, gp, { x: d, s: g, a: 2 / n, out: gp });
     return [gp, target.requiresGrad ? tape.own(mapUnary(scaleKernel, gp, { a: -1 })) : null];
+  });
+}
+
+/**
+ * The softmax over the last axis, yᵢ = e^{xᵢ}/Σⱼ e^{xⱼ} per row (any rank ≥ 1).
+ * VJP: ∂x = y ⊙ (Ḡ − Σⱼ Ḡⱼyⱼ) per row.
+ */
+export function softmaxLast(x: Var): Var {
+  if (x.shape.length === 0) throw new RangeError('softmaxLast: x needs at least one axis');
+  const tape = x.tape;
+  const n = x.shape[x.shape.length - 1]!;
+  const y = softmax(x.value);
+  return tape.record(y, [x], (g) => {
+    const s = tape.own(reduceRows(tape.own(mapBinary(mulKernel, g, y)), 'sum'));
+    const gx = tape.own(tape.backend.zeros(x.shape) as Tensor<'float32'>);
+    run(rowCombineKernel, gx, { mode: 0, y, g, s, out: gx, n });
+    return [gx];
+  });
+}
+
+/**
+ * log Σⱼ e^{xⱼ} over the last axis (the output drops that axis; computed as m + log Σ e^{x − m}).
+ * VJP: ∂x = softmax(x) ⊙ Ḡ (Ḡ broadcast along the row).
+ */
+export function logSumExp(x: Var): Var {
+  if (x.shape.length === 0) throw new RangeError('logSumExp: x needs at least one axis');
+  const tape = x.tape;
+  const n = x.shape[x.shape.length - 1]!;
+  return tape.record(reduceRows(x.value, 'logsumexp'), [x], (g) => {
+    const p = tape.own(softmax(x.value));
+    const gx = tape.own(tape.backend.zeros(x.shape) as Tensor<'float32'>);
+    run(rowCombineKernel, gx, { mode: 1, y: p, g: p, s: g, out: gx, n });
+    return [gx];
+  });
+}
+
+/**
+ * The same values in another shape of the same size (row-major order kept; a copy).
+ * VJP: Ḡ reshaped back.
+ * @throws RangeError when the sizes differ or an extent is not a positive integer
+ */
+export function reshape(x: Var, shape: readonly number[]): Var {
+  const size = shape.reduce((a, d) => a * d, 1);
+  shape.forEach((d, i) => {
+    if (!Number.isSafeInteger(d) || d < 1)
+      throw new RangeError(`reshape: shape[${i}] must be a positive integer, got ${d}`);
+  });
+  if (size !== x.value.size)
+    throw new RangeError(
+      `reshape: ${shapeText(shape)} holds ${size} values, x ${shapeText(x.shape)} holds ${x.value.size}`,
+    );
+  const tape = x.tape;
+  const out = tape.backend.zeros(shape) as Tensor<'float32'>;
+  run(copyKernel, out, { x: x.value, out });
+  return tape.record(out, [x], (g) => {
+    const gx = tape.own(tape.backend.zeros(x.shape) as Tensor<'float32'>);
+    run(copyKernel, gx, { x: g, out: gx });
+    return [gx];
   });
 }
 

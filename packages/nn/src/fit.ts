@@ -5,7 +5,7 @@
  * @module
  */
 import type { Backend, Tensor } from '@replica/webgpu-kernels';
-import { checkInteger, checkNumber, PhiloxRng } from '@replica/webgpu-kernels';
+import { axpy, checkInteger, checkNumber, PhiloxRng } from '@replica/webgpu-kernels';
 import type { Module } from './modules';
 import { crossEntropyWithLogits } from './ops';
 import { Tape } from './tape';
@@ -34,7 +34,7 @@ export interface EpochReport {
   /** Loss and accuracy on the held-out rows (null without them). */
   readonly testLoss: number | null;
   readonly testAccuracy: number | null;
-  /** Seconds of the epoch's training steps (evaluation excluded). */
+  /** Seconds of the epoch's training steps, its loss readback included (evaluation excluded). */
   readonly seconds: number;
 }
 
@@ -65,6 +65,8 @@ export interface FitResult {
   readonly epochs: readonly EpochReport[];
   /** Why training ended. */
   readonly stopped: 'epochs' | 'early-stop' | 'callback';
+  /** The evaluation on `test` after the last epoch (with its confusion matrix), when there is a test set. */
+  readonly test: Evaluation | null;
 }
 
 function checkRows(d: LabelledRows, features: number, classes: number, name: string): number {
@@ -172,58 +174,62 @@ export async function fit(backend: Backend, o: FitOptions): Promise<FitResult> {
   const minDelta = o.earlyStop ? checkNumber(o.earlyStop.minDelta ?? 0, 'options.earlyStop.minDelta', { min: 0 }) : 0;
   const steps = Math.ceil(rows / bs);
   const reports: EpochReport[] = [];
-  // one host buffer per batch size, filled in place each step
-  const buffers = new Map<number, Float32Array>();
+  // one host buffer and label array per batch size, filled in place each step
+  const buffers = new Map<number, { x: Float32Array; labels: number[] }>();
   let best = Number.POSITIVE_INFINITY;
   let since = 0;
+  let last: Evaluation | null = null;
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const order = permutation(rows, o.seed, epoch);
     const started = performance.now();
-    let lossSum = 0;
+    // Σ n·loss over the epoch's steps, accumulated where the model runs: no readback per step
+    const lossSum = backend.zeros([]) as Tensor<'float32'>;
     for (let s = 0; s < steps; s++) {
       const start = s * bs;
       const n = Math.min(bs, rows - start);
       let buf = buffers.get(n);
       if (!buf) {
-        buf = new Float32Array(n * features);
+        buf = { x: new Float32Array(n * features), labels: new Array<number>(n) };
         buffers.set(n, buf);
       }
-      const labels = new Array<number>(n);
       for (let r = 0; r < n; r++) {
         const src = order[start + r]!;
-        buf.set(o.train.x.subarray(src * features, (src + 1) * features), r * features);
-        labels[r] = o.train.labels[src]!;
+        buf.x.set(o.train.x.subarray(src * features, (src + 1) * features), r * features);
+        buf.labels[r] = o.train.labels[src]!;
       }
       const tape = new Tape(backend);
       try {
-        const x = tape.input(tape.own(backend.tensor(buf, [n, features]) as Tensor<'float32'>));
+        const x = tape.input(tape.own(backend.tensor(buf.x, [n, features]) as Tensor<'float32'>));
         o.optimizer.zeroGrad();
-        const loss = crossEntropyWithLogits(o.model.forward(x), labels);
+        const loss = crossEntropyWithLogits(o.model.forward(x), buf.labels);
         tape.backward(loss);
         o.optimizer.step();
-        lossSum += (await loss.value.read())[0]! * n;
+        axpy(n, loss.value, lossSum);
       } finally {
         tape.dispose();
       }
       o.progress?.(((epoch - 1) * steps + s + 1) / (epochs * steps), `epoch ${epoch}/${epochs}`);
     }
+    const trainLoss = (await lossSum.read())[0]! / rows;
+    lossSum.dispose();
     const seconds = (performance.now() - started) / 1000;
     const ev = o.test ? await evaluateClassifier(backend, o.model, o.test, { features, classes }) : null;
+    last = ev;
     const report: EpochReport = {
       epoch,
-      trainLoss: lossSum / rows,
+      trainLoss,
       testLoss: ev ? ev.loss : null,
       testAccuracy: ev ? ev.accuracy : null,
       seconds,
     };
     reports.push(report);
-    if ((await o.onEpoch?.(report)) === false) return { epochs: reports, stopped: 'callback' };
+    if ((await o.onEpoch?.(report)) === false) return { epochs: reports, stopped: 'callback', test: last };
     if (o.earlyStop && ev) {
       if (ev.loss < best - minDelta) {
         best = ev.loss;
         since = 0;
-      } else if (++since >= patience) return { epochs: reports, stopped: 'early-stop' };
+      } else if (++since >= patience) return { epochs: reports, stopped: 'early-stop', test: last };
     }
   }
-  return { epochs: reports, stopped: 'epochs' };
+  return { epochs: reports, stopped: 'epochs', test: last };
 }

@@ -473,3 +473,42 @@ export const copyKernel: ComputeKernel<CopyPlan> = {
     });
   },
 };
+
+/** OUT[e] = value for every element (zeroing gradients without an upload). */
+export interface FillPlan {
+  readonly out: Tensor;
+  readonly value: number;
+}
+
+const FILL_WGSL = /* wgsl */ `${LINEAR_WORKGROUP_WGSL}
+struct Params { count: u32, value: f32 }
+@group(0) @binding(0) var<storage, read_write> OUT: array<f32>;
+@group(0) @binding(1) var<uniform> p: Params;
+@compute @workgroup_size(${WG})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32) {
+  let e = linear_workgroup(wid, nwg) * ${WG}u + lid;
+  if (e >= p.count) { return; }
+  OUT[e] = p.value;
+}
+`;
+
+/** The fill kernel: every element set to one value. */
+export const fillKernel: ComputeKernel<FillPlan> = {
+  name: 'fill',
+  cpu(be, p) {
+    cpuData(be, p.out).fill(p.value);
+  },
+  webgpu(be, p) {
+    be.dispatch({
+      source: FILL_WGSL,
+      label: 'fill',
+      bindings: [p.out],
+      uniforms: packUniforms([
+        ['u32', p.out.size],
+        ['f32', p.value],
+      ]),
+      workgroups: grid(be, p.out.size),
+    });
+  },
+};

@@ -8,7 +8,8 @@
  * @module
  */
 import type { Backend, Tensor } from '@replica/webgpu-kernels';
-import { addKernel, checkOneOf, mapBinary } from '@replica/webgpu-kernels';
+import { addKernel, checkOneOf, mapBinary, runKernel } from '@replica/webgpu-kernels';
+import { fillKernel } from './kernels';
 
 /** A trainable tensor: its value and the gradient the tape accumulates into. */
 export class Parameter {
@@ -29,10 +30,8 @@ export class Parameter {
 
   /** Sets the gradient to zero (before a new backward pass). */
   zeroGrad(): void {
-    const be = this.grad.backend;
-    // in place on the CPU (no allocation in the training loop); an upload of zeros on a GPU
-    if (be.kind === 'cpu') be.own(this.grad, 'grad').data.fill(0);
-    else be.write(this.grad, new Float32Array(this.grad.size));
+    // one fill kernel: no allocation or upload in the training loop
+    runKernel(fillKernel, this.grad.backend, { out: this.grad, value: 0 });
   }
 
   /** Releases the value and the gradient. */
@@ -76,8 +75,7 @@ export function liveTapeTensorCount(): number {
 export class Tape {
   private readonly recs: Rec[] = [];
   private readonly owned: Tensor[] = [];
-  private ones = new Map<number, Tensor<'float32'>>();
-  private onesBatched = new Map<string, Tensor<'float32'>>();
+  private readonly ones = new Map<string, Tensor<'float32'>>();
   private disposed = false;
 
   /** @param backend - where every tensor of the tape lives */
@@ -132,24 +130,22 @@ export class Tape {
 
   /** A column of ones (rows × 1), cached per tape: the broadcasts and column sums use it. */
   onesColumn(rows: number): Tensor<'float32'> {
-    const t = this.ones.get(rows);
-    if (!t) {
-      const made = this.own(this.backend.tensor(new Float32Array(rows).fill(1), [rows, 1]) as Tensor<'float32'>);
-      this.ones.set(rows, made);
-      return made;
-    }
-    return t;
+    return this.onesOf([rows, 1]);
   }
 
   /** Columns of ones, one per replica (replicas × rows × 1), cached per tape. */
   onesColumns(replicas: number, rows: number): Tensor<'float32'> {
-    const key = `${replicas}×${rows}`;
-    const hit = this.onesBatched.get(key);
-    if (hit) return hit;
-    const t = this.own(
-      this.backend.tensor(new Float32Array(replicas * rows).fill(1), [replicas, rows, 1]) as Tensor<'float32'>,
-    );
-    this.onesBatched.set(key, t);
+    return this.onesOf([replicas, rows, 1]);
+  }
+
+  private onesOf(shape: readonly number[]): Tensor<'float32'> {
+    const key = shape.join('×');
+    let t = this.ones.get(key);
+    if (!t) {
+      const size = shape.reduce((a, d) => a * d, 1);
+      t = this.own(this.backend.tensor(new Float32Array(size).fill(1), shape) as Tensor<'float32'>);
+      this.ones.set(key, t);
+    }
     return t;
   }
 
@@ -194,7 +190,6 @@ export class Tape {
     this.owned.length = 0;
     this.recs.length = 0;
     this.ones.clear();
-    this.onesBatched.clear();
   }
 
   private push(

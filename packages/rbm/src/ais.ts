@@ -308,13 +308,14 @@ export async function annealedImportanceSampling(backend: Backend, rbm: Rbm, opt
       let start = options.reverseStart;
       let from: ReverseStart;
       let exact = false;
+      const layer = start ? null : exactLayer(rbm, exactUpTo);
       if (start) {
         if (checkVisibleData(rbm, start, 'reverseStart') !== chains)
           throw new RangeError(`reverseStart: expected ${chains} rows (one per chain)`);
         from = 'given';
         exact = options.reverseStartExact === true;
-      } else if (exactLayer(rbm, exactUpTo) !== null) {
-        start = sampleExact(rbm, { count: chains, seed: deriveSeed(seed, 0x5e) }).visible;
+      } else if (layer !== null) {
+        start = sampleExact(rbm, { count: chains, seed: deriveSeed(seed, 0x5e), over: layer }).visible;
         from = 'exact';
         exact = true;
       } else {

@@ -8,7 +8,7 @@
  * @module
  */
 import type { BenchReport, PeerInfo, PeerSpec } from '@replica/lab-kit';
-import { barFigure, defineBenchSuite, measuredOn, peerRatios } from '@replica/lab-kit';
+import { barFigure, defineBenchSuite, measuredOn, peerRatios, timeCalls } from '@replica/lab-kit';
 import type { Backend, Tensor } from '@replica/webgpu-kernels';
 import { gemm, PhiloxRng } from '@replica/webgpu-kernels';
 import { Adam, crossEntropyWithLogits, mlp, Tape } from '../index';
@@ -55,18 +55,6 @@ export const NN_PEERS: readonly PeerSpec[] = [
   },
 ];
 
-async function timeSteps(run: () => Promise<void>, minSeconds: number): Promise<number> {
-  await run();
-  let calls = 1;
-  for (;;) {
-    const t0 = performance.now();
-    for (let c = 0; c < calls; c++) await run();
-    const s = (performance.now() - t0) / 1000;
-    if (s >= minSeconds || calls >= 1 << 14) return calls / s;
-    calls *= 2;
-  }
-}
-
 /** Steps/s of the training step on a backend, and of its gemms alone. */
 async function measure(
   be: Backend,
@@ -82,30 +70,29 @@ async function measure(
   const labels = Array.from({ length: batch }, () => rng.nextInt(sizes.at(-1)!));
   const net = mlp(be, { sizes, seed: 1 });
   const opt = new Adam(net.parameters(), { lr: 1e-3 });
-  const step = async () => {
+  // no readback per step (as PyTorch's loop has no .item()): the timer syncs the backend
+  const step = () => {
     const tape = new Tape(be);
     opt.zeroGrad();
-    const loss = crossEntropyWithLogits(net.forward(tape.input(x)), labels);
-    tape.backward(loss);
+    tape.backward(crossEntropyWithLogits(net.forward(tape.input(x)), labels));
     opt.step();
-    await loss.value.read();
     tape.dispose();
   };
-  const steps = await timeSteps(step, minSeconds);
+  const sync = () => be.sync();
+  const steps = 1 / (await timeCalls(step, sync, minSeconds)).secondsPerCall;
   // the same gemms alone: per layer y = x·W, ∂x = ḡ·Wᵀ (not for the first layer), ∂W = xᵀ·ḡ
   const acts = sizes.map((n) => be.tensor(new Float32Array(batch * n).fill(0.5), [batch, n]) as Tensor<'float32'>);
   const ws = net.parameters().filter((p) => p.name.endsWith('weight'));
-  const gemms = async () => {
+  const gemms = () => {
     const made: Tensor[] = [];
     for (let l = 0; l < ws.length; l++) {
       made.push(gemm(acts[l]!, ws[l]!.value));
       if (l > 0) made.push(gemm(acts[l + 1]!, ws[l]!.value, { transB: true }));
       made.push(gemm(acts[l]!, acts[l + 1]!, { transA: true }));
     }
-    await made.at(-1)!.read();
     for (const t of made) t.dispose();
   };
-  const gemmRate = await timeSteps(gemms, minSeconds);
+  const gemmRate = 1 / (await timeCalls(gemms, sync, minSeconds)).secondsPerCall;
   for (const t of [x, ...acts]) t.dispose();
   opt.dispose();
   for (const p of net.parameters()) p.dispose();

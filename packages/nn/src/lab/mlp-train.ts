@@ -7,7 +7,7 @@
 import type { RunContext } from '@replica/lab-kit';
 import { defineExperiment, heatmapFigure, seriesFigure, UsageError } from '@replica/lab-kit';
 import type { Initializer } from '../index';
-import { ACTIVATIONS, Adam, evaluateClassifier, fit, INITIALIZERS, mlp, Sgd } from '../index';
+import { ACTIVATIONS, Adam, fit, INITIALIZERS, mlp, Sgd } from '../index';
 
 /** The datasets `--data` takes. */
 export const MLP_DATA = ['fashion-mnist', 'mnist'] as const;
@@ -132,7 +132,8 @@ export const mlpTrainExperiment = defineExperiment({
         progress: (f, m) => ctx.progress(f, m),
       });
       const totalSeconds = (performance.now() - started) / 1000;
-      const ev = await evaluateClassifier(be, net, { x: data.test.x, labels: data.test.labels }, { features, classes });
+      // fit evaluated the test set after the last epoch: its confusion matrix is the final one
+      const ev = result.test!;
       const last = result.epochs.at(-1)!;
       if (v.save !== undefined) {
         const state = {

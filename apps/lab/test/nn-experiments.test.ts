@@ -46,11 +46,24 @@ describe('replica-lab run mlp-train', () => {
     const cpu = d.rows.find((row: { backend: string }) => row.backend === 'cpu');
     expect(cpu).toMatchObject({ kernel: 'mlp-train-step', size: 128, sizes: [784, 512, 512, 10] });
     expect(cpu.gemmFraction).toBeGreaterThan(0);
-    // each default peer either measured (with a ratio against ours) or skipped with its reason
-    for (const peer of ['torch-cpu', 'torch-1thread']) {
-      const measured = d.rows.some((row: { backend: string }) => row.backend === peer);
-      if (measured) expect(d.ratios.some((x: { peer: string }) => x.peer === peer)).toBe(true);
-      else expect(d.skipped.some((s: string) => s.startsWith(`${peer}:`))).toBe(true);
-    }
+    const conv = d.rows.find(
+      (row: { backend: string; kernel: string }) => row.backend === 'cpu' && row.kernel === 'conv-train-step',
+    );
+    expect(conv).toMatchObject({ size: 128, sizes: [1, 28, 28] });
+    // each default peer, on each workload, either measured (with a ratio against ours) or skipped with its reason
+    for (const peer of ['torch-cpu', 'torch-1thread'])
+      for (const [model, kernel] of [
+        ['mlp', 'mlp-train-step'],
+        ['conv', 'conv-train-step'],
+      ]) {
+        const measured = d.rows.some(
+          (row: { backend: string; kernel: string }) => row.backend === peer && row.kernel === kernel,
+        );
+        if (measured)
+          expect(d.ratios.some((x: { peer: string; kernel: string }) => x.peer === peer && x.kernel === kernel)).toBe(
+            true,
+          );
+        else expect(d.skipped.some((s: string) => s.startsWith(`${peer} (${model}):`))).toBe(true);
+      }
   }, 300_000);
 });

@@ -33,6 +33,16 @@ export interface RunContext {
   readInput(name: string): Promise<Uint8Array>;
   /** Writes an artifact the user asked for (e.g. `--save model.json`), whole or not at all. */
   writeArtifact(name: string, data: string | Uint8Array): Promise<void>;
+  /**
+   * Writes several artifacts into one folder so that they appear together (e.g. one `.npy`
+   * per tensor, then a manifest last): all of them or, on failure, none of the new ones.
+   * @param dir - the folder (created when missing)
+   * @param files - plain file names (no separators) and contents, in the order to publish them
+   */
+  writeArtifactSet(
+    dir: string,
+    files: readonly { readonly name: string; readonly data: string | Uint8Array }[],
+  ): Promise<void>;
 }
 
 /** What an experiment returns. */

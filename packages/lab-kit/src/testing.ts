@@ -63,6 +63,9 @@ export function memoryContext(
     async writeArtifact(name, data) {
       artifacts.set(name, data);
     },
+    async writeArtifactSet(dir, files) {
+      for (const f of files) artifacts.set(`${dir}/${f.name}`, f.data);
+    },
   };
   return { ctx, artifacts, progress };
 }

@@ -107,7 +107,8 @@ export interface Evaluation {
 
 /**
  * Evaluates a classifier in batches (no gradients): the mean cross-entropy, the accuracy and
- * the confusion matrix.
+ * the confusion matrix. The model is switched to evaluation mode first (`setTraining(false)`:
+ * running batch-norm statistics, no dropout); {@link fit} switches it back for each epoch.
  * @param backend - where the model lives
  * @param model - the network (its outputs are logits)
  * @param data - the rows and labels
@@ -121,6 +122,7 @@ export async function evaluateClassifier(
 ): Promise<Evaluation> {
   const rows = checkRows(data, o.features, o.classes, 'data');
   const bs = checkInteger(o.batchSize ?? 1000, 'batchSize', { min: 1 });
+  model.setTraining?.(false);
   const confusion = new Uint32Array(o.classes * o.classes);
   let lossSum = 0;
   let correct = 0;
@@ -180,6 +182,7 @@ export async function fit(backend: Backend, o: FitOptions): Promise<FitResult> {
   let since = 0;
   let last: Evaluation | null = null;
   for (let epoch = 1; epoch <= epochs; epoch++) {
+    o.model.setTraining?.(true);
     const order = permutation(rows, o.seed, epoch);
     const started = performance.now();
     // Σ n·loss over the epoch's steps, accumulated where the model runs: no readback per step

@@ -10,12 +10,22 @@ import { activation, addBias, matmul } from './ops';
 import type { ActivationName, Var } from './tape';
 import { checkActivation, Parameter } from './tape';
 
+/** A named tensor a module keeps but does not train (e.g. batch norm's running statistics). */
+export interface Buffer {
+  readonly name: string;
+  readonly value: Tensor<'float32'>;
+}
+
 /** Something with parameters that maps a value on a tape to another. */
 export interface Module {
   /** Records the forward pass of a minibatch on `x`'s tape. */
   forward(x: Var): Var;
   /** The parameters, in a fixed order, with unique names. */
   parameters(): readonly Parameter[];
+  /** Non-trained state saved with the parameters, if any. */
+  buffers?(): readonly Buffer[];
+  /** Switches training behaviour (batch statistics, dropout) on or off, if the module has any. */
+  setTraining?(training: boolean): void;
 }
 
 /** The initializers {@link initialTensor} knows. */
@@ -160,6 +170,7 @@ export class Activation implements Module {
   forward(x: Var): Var {
     return activation(x, this.name);
   }
+  /** No parameters. */
   parameters(): readonly Parameter[] {
     return [];
   }
@@ -184,6 +195,12 @@ export class Sequential implements Module {
   }
   parameters(): readonly Parameter[] {
     return this.layers.flatMap((l) => l.parameters());
+  }
+  buffers(): readonly Buffer[] {
+    return this.layers.flatMap((l) => l.buffers?.() ?? []);
+  }
+  setTraining(training: boolean): void {
+    for (const l of this.layers) l.setTraining?.(training);
   }
 }
 

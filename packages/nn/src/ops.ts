@@ -21,19 +21,35 @@ import {
   tanhKernel,
 } from '@replica/webgpu-kernels';
 import {
+  absBackwardKernel,
+  absKernel,
   biasAddKernel,
+  clampMaxKernel,
+  clampMinKernel,
   copyKernel,
   divKernel,
+  erfBackwardKernel,
+  erfKernel,
+  passAtLeastKernel,
+  passAtMostKernel,
+  powBackwardKernel,
+  powKernel,
   reluBackwardKernel,
   rowCombineKernel,
   run,
   scaleByScalarKernel,
+  shiftKernel,
   sigmoidBackwardKernel,
+  siluBackwardKernel,
+  siluKernel,
   softplusBackwardKernel,
   softplusKernel,
+  sqrtBackwardKernel,
+  sqrtKernel,
   subKernel,
   tanhBackwardKernel,
 } from './kernels';
+import { broadcastShapes, broadcastTo } from './shape';
 import type { ActivationName, Var } from './tape';
 import { checkActivation } from './tape';
 
@@ -47,10 +63,6 @@ function checkSameShape(op: string, a: Var, b: Var): void {
   sameTape(op, a, b);
   if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i]))
     throw new RangeError(`${op}: expected equal shapes, got ${shapeText(a.shape)} and ${shapeText(b.shape)}`);
-}
-
-function check2d(op: string, name: string, v: Var): void {
-  if (v.shape.length !== 2) throw new RangeError(`${op}: ${name} must be 2-D, got shape ${shapeText(v.shape)}`);
 }
 
 /** Options of {@link matmul}. */
@@ -141,44 +153,52 @@ export function addBias(x: Var, bias: Var): Var {
   });
 }
 
-/** x + y (equal shapes). VJP: Ḡ to both. */
+/** Both operands broadcast to their common shape (NumPy's rules), as tape values. */
+function aligned(op: string, x: Var, y: Var): [Var, Var] {
+  sameTape(op, x, y);
+  if (x.shape.length === y.shape.length && x.shape.every((d, i) => d === y.shape[i])) return [x, y];
+  const shape = broadcastShapes(op, x.shape, y.shape);
+  return [broadcastTo(x, shape), broadcastTo(y, shape)];
+}
+
+/** x + y, broadcasting (NumPy's rules). VJP: Ḡ to both, summed over each one's broadcast axes. */
 export function add(x: Var, y: Var): Var {
-  checkSameShape('add', x, y);
-  return x.tape.record(mapBinary(addKernel, x.value, y.value), [x, y], (g) => [g, g]);
+  const [a, b] = aligned('add', x, y);
+  return a.tape.record(mapBinary(addKernel, a.value, b.value), [a, b], (g) => [g, g]);
 }
 
-/** x − y (equal shapes). VJP: Ḡ and −Ḡ. */
+/** x − y, broadcasting. VJP: Ḡ and −Ḡ. */
 export function sub(x: Var, y: Var): Var {
-  checkSameShape('sub', x, y);
-  const tape = x.tape;
-  return tape.record(mapBinary(subKernel, x.value, y.value), [x, y], (g) => [
+  const [a, b] = aligned('sub', x, y);
+  const tape = a.tape;
+  return tape.record(mapBinary(subKernel, a.value, b.value), [a, b], (g) => [
     g,
-    y.requiresGrad ? tape.own(mapUnary(scaleKernel, g, { a: -1 })) : null,
+    b.requiresGrad ? tape.own(mapUnary(scaleKernel, g, { a: -1 })) : null,
   ]);
 }
 
-/** x ⊙ y (equal shapes). VJP: Ḡ ⊙ y and Ḡ ⊙ x. */
+/** x ⊙ y, broadcasting. VJP: Ḡ ⊙ y and Ḡ ⊙ x. */
 export function mul(x: Var, y: Var): Var {
-  checkSameShape('mul', x, y);
-  const tape = x.tape;
-  return tape.record(mapBinary(mulKernel, x.value, y.value), [x, y], (g) => [
-    x.requiresGrad ? tape.own(mapBinary(mulKernel, g, y.value)) : null,
-    y.requiresGrad ? tape.own(mapBinary(mulKernel, g, x.value)) : null,
+  const [a, b] = aligned('mul', x, y);
+  const tape = a.tape;
+  return tape.record(mapBinary(mulKernel, a.value, b.value), [a, b], (g) => [
+    a.requiresGrad ? tape.own(mapBinary(mulKernel, g, b.value)) : null,
+    b.requiresGrad ? tape.own(mapBinary(mulKernel, g, a.value)) : null,
   ]);
 }
 
-/** x / y (equal shapes). VJP: Ḡ/y and −Ḡ·x/y². */
+/** x / y, broadcasting. VJP: Ḡ/y and −Ḡ·x/y². */
 export function div(x: Var, y: Var): Var {
-  checkSameShape('div', x, y);
-  const tape = x.tape;
-  const out = mapBinary(divKernel, x.value, y.value);
-  return tape.record(out, [x, y], (g) => {
-    const gx = tape.own(mapBinary(divKernel, g, y.value));
+  const [a, b] = aligned('div', x, y);
+  const tape = a.tape;
+  const out = mapBinary(divKernel, a.value, b.value);
+  return tape.record(out, [a, b], (g) => {
+    const gx = tape.own(mapBinary(divKernel, g, b.value));
     // ∂y = −Ḡ·(x/y)/y = −(Ḡ/y)·out
-    const gy = y.requiresGrad
+    const gy = b.requiresGrad
       ? tape.own(mapUnary(scaleKernel, tape.own(mapBinary(mulKernel, gx, out)), { a: -1 }))
       : null;
-    return [x.requiresGrad ? gx : null, gy];
+    return [a.requiresGrad ? gx : null, gy];
   });
 }
 
@@ -231,6 +251,73 @@ export function log(x: Var): Var {
   return unary(x, logKernel, (g) => mapBinary(divKernel, g, x.value));
 }
 
+/** √x. VJP: Ḡ/(2√x). */
+export function sqrt(x: Var): Var {
+  return unary(x, sqrtKernel, (g, r) => mapBinary(sqrtBackwardKernel, r, g));
+}
+
+/** |x|. VJP: Ḡ·sign x (0 at 0, as PyTorch). */
+export function abs(x: Var): Var {
+  return unary(x, absKernel, (g) => mapBinary(absBackwardKernel, x.value, g));
+}
+
+/**
+ * x^p for a constant exponent p (as `Math.pow`: NaN for x < 0 and a non-integer p).
+ * VJP: Ḡ·p·x^{p−1}.
+ */
+export function pow(x: Var, p: number): Var {
+  if (!Number.isFinite(p)) throw new RangeError(`pow: p must be finite, got ${p}`);
+  const tape = x.tape;
+  return tape.record(mapUnary(powKernel, x.value, { a: p }), [x], (g) => [
+    tape.own(mapBinary(powBackwardKernel, x.value, g, { a: p })),
+  ]);
+}
+
+/** SiLU (swish), x·σ(x). VJP: Ḡ·σ(x)(1 + x(1 − σ(x))). */
+export function silu(x: Var): Var {
+  return unary(x, siluKernel, (g) => mapBinary(siluBackwardKernel, x.value, g));
+}
+
+/** erf x (Abramowitz–Stegun 7.1.26, absolute error ≤ 1.5·10⁻⁷). VJP: Ḡ·(2/√π)e^{−x²}. */
+export function erf(x: Var): Var {
+  return unary(x, erfKernel, (g) => mapBinary(erfBackwardKernel, x.value, g));
+}
+
+/**
+ * min(max(x, lo), hi) (either bound may be omitted). VJP: Ḡ where lo ≤ x ≤ hi, else 0
+ * (as PyTorch's clamp).
+ * @throws RangeError when min > max or a bound is not finite (−∞ as min and +∞ as max count as none)
+ */
+export function clamp(x: Var, bounds: { readonly min?: number; readonly max?: number }): Var {
+  // an infinite bound on its own side clamps nothing
+  const lo = bounds.min === Number.NEGATIVE_INFINITY ? undefined : bounds.min;
+  const hi = bounds.max === Number.POSITIVE_INFINITY ? undefined : bounds.max;
+  if (lo === undefined && hi === undefined) throw new RangeError('clamp: give bounds.min, bounds.max or both');
+  if ((lo !== undefined && !Number.isFinite(lo)) || (hi !== undefined && !Number.isFinite(hi)))
+    throw new RangeError(`clamp: the bounds must be finite numbers, got min ${bounds.min} and max ${bounds.max}`);
+  if (lo !== undefined && hi !== undefined && lo > hi) throw new RangeError(`clamp: min (${lo}) exceeds max (${hi})`);
+  const tape = x.tape;
+  let out = x.value;
+  if (lo !== undefined) out = mapUnary(clampMinKernel, out, { a: lo });
+  if (hi !== undefined) {
+    const prev = out;
+    out = mapUnary(clampMaxKernel, prev, { a: hi });
+    if (prev !== x.value) tape.own(prev);
+  }
+  return tape.record(out, [x], (g) => {
+    let gx = g;
+    if (lo !== undefined) gx = tape.own(mapBinary(passAtLeastKernel, x.value, gx, { a: lo }));
+    if (hi !== undefined) gx = tape.own(mapBinary(passAtMostKernel, x.value, gx, { a: hi }));
+    return [gx];
+  });
+}
+
+/** x + c for a constant c. VJP: Ḡ. */
+export function addScalar(x: Var, c: number): Var {
+  if (!Number.isFinite(c)) throw new RangeError(`addScalar: c must be finite, got ${c}`);
+  return x.tape.record(mapUnary(shiftKernel, x.value, { a: c }), [x], (g) => [g]);
+}
+
 /** The activation named `name` (`linear` is the identity). */
 export function activation(x: Var, name: ActivationName): Var {
   switch (checkActivation(name, 'activation')) {
@@ -242,6 +329,8 @@ export function activation(x: Var, name: ActivationName): Var {
       return sigmoid(x);
     case 'softplus':
       return softplus(x);
+    case 'silu':
+      return silu(x);
     case 'linear':
       return x;
   }

@@ -226,7 +226,7 @@ export async function withTape<T>(backend: Backend, f: (tape: Tape) => T | Promi
 }
 
 /** The activations {@link activation} knows. */
-export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'softplus', 'linear'] as const;
+export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'softplus', 'silu', 'linear'] as const;
 
 /** One of {@link ACTIVATIONS}. */
 export type ActivationName = (typeof ACTIVATIONS)[number];

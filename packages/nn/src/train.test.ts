@@ -7,7 +7,7 @@ import type { Backend, Tensor } from '@replica/webgpu-kernels';
 import { deriveSeed, PhiloxRng } from '@replica/webgpu-kernels';
 import { testBackends } from '@replica/webgpu-kernels/testing';
 import { describe, expect, it } from 'vitest';
-import { crossEntropyWithLogits, mlp, Parameter, Tape } from './index';
+import { crossEntropyWithLogits, fit, mlp, Parameter, Tape } from './index';
 import { Adam, Sgd } from './optim';
 import { liveTapeTensorCount } from './tape';
 
@@ -214,6 +214,9 @@ for (const b of await testBackends()) {
   });
 }
 
+const backends = await testBackends();
+const gpu = backends.find((b) => b.name !== 'cpu' && b.available);
+
 describe('reproducibility', () => {
   it('the same seed gives bit-identical weights on the CPU; another seed does not', async () => {
     const be = await (await testBackends())[0]!.create();
@@ -226,6 +229,42 @@ describe('reproducibility', () => {
     expect(Array.from(c.weights[0]!)).not.toEqual(Array.from(a.weights[0]!));
     be.dispose();
   });
+
+  it.skipIf(gpu === undefined)(
+    'WebGPU lands on the CPU’s weights within f32 tolerance (fit, 30 SGD steps, same seed)',
+    async () => {
+      // |w_gpu − w_cpu| ≤ 10⁻⁴: each step differs by a few f32 ulps (other summation orders in the
+      // gemms and reductions); SGD (η = 0.05, momentum 0.9) keeps those differences of that order
+      const data = blobs(240, 5);
+      const run = async (be: Backend) => {
+        const net = mlp(be, { sizes: [8, 16, 3], seed: 3 });
+        const opt = new Sgd(net.parameters(), { lr: 0.05, momentum: 0.9 });
+        await fit(be, {
+          model: net,
+          optimizer: opt,
+          train: { x: data.x, labels: data.y },
+          features: 8,
+          classes: 3,
+          epochs: 2,
+          batchSize: 16,
+          seed: 4,
+        });
+        const w = await Promise.all(net.parameters().map((p) => p.value.read() as Promise<Float32Array>));
+        opt.dispose();
+        for (const p of net.parameters()) p.dispose();
+        be.dispose();
+        return w;
+      };
+      const a = await run(await backends[0]!.create());
+      const b = await run(await gpu!.create());
+      let worst = 0;
+      a.forEach((w, i) => {
+        for (let j = 0; j < w.length; j++) worst = Math.max(worst, Math.abs(w[j]! - b[i]![j]!));
+      });
+      expect(worst).toBeLessThanOrEqual(1e-4);
+    },
+    120_000,
+  );
 });
 
 describe('the replica axis', () => {

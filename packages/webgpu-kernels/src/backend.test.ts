@@ -69,3 +69,32 @@ describe('summarizeAdapter', () => {
     });
   });
 });
+
+describe('the CPU backend reuses disposed arrays', () => {
+  it('hands a disposed array out again, zeroed for zeros() and overwritten by tensor(), never a wrapped one', () => {
+    const be = new CpuBackend();
+    const n = 10_000;
+    const a = be.tensor(new Float32Array(n).fill(7), [n]);
+    const aData = a.data;
+    a.dispose();
+    const z = be.zeros([100, 100]);
+    // the same memory, zeroed
+    expect(z.data).toBe(aData);
+    expect(z.data.every((v) => v === 0)).toBe(true);
+    z.dispose();
+    const src = Float32Array.from({ length: n }, (_, i) => i);
+    const t = be.tensor(src, [n]);
+    expect(t.data).toBe(aData);
+    expect(Array.from(t.data.subarray(0, 4))).toEqual([0, 1, 2, 3]);
+    // a wrapped array belongs to its caller: never reused
+    const mine = new Float32Array(n).fill(3);
+    be.wrap(mine).dispose();
+    expect(be.zeros([n]).data).not.toBe(mine);
+    expect(mine.every((v) => v === 3)).toBe(true);
+    // other dtypes and sizes do not share
+    t.dispose();
+    expect(be.zeros([n], 'int32').data).not.toBe(aData);
+    expect(be.zeros([n + 1]).data).not.toBe(aData);
+    be.dispose();
+  });
+});

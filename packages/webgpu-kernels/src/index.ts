@@ -10,7 +10,7 @@ export type { Backend, BackendKind, CreateBackendOptions, WebGPUProbe, WebGPUUna
 export { createBackend, probeWebGPU, summarizeAdapter, WebGPUUnavailableError } from './backend';
 export type { NumberBounds } from './checks';
 export { checkArrayLike, checkInteger, checkNumber, checkOneOf } from './checks';
-export { CpuBackend, CpuTensor } from './cpu-backend';
+export { CPU_POOL_BYTES, CpuBackend, CpuTensor } from './cpu-backend';
 export type { UniformField } from './dispatch';
 export { LINEAR_WORKGROUP_WGSL, packUniforms, workgroupGrid } from './dispatch';
 export type { DType, TensorData, TypedArrayOf } from './dtype';

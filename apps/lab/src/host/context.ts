@@ -115,6 +115,9 @@ export function cliRunContext(
     signal,
     readInput: async (name) => readFileForInput(name, inputLimitBytes),
     writeArtifact: async (name, data) => writeFileAtomic(name, data),
+    writeArtifactSet: async (dir, files) => {
+      writeOutputSet(dir, files);
+    },
   };
 }
 

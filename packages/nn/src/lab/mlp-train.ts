@@ -1,15 +1,16 @@
 /**
- * `mlp-train`: a multilayer perceptron trained by minibatch cross-entropy on MNIST digits or
- * Fashion-MNIST, with the per-epoch train/test loss and test accuracy, the learning curve and
- * the confusion matrix; `--save` writes the weights as JSON.
+ * `mlp-train`: a multilayer perceptron trained by minibatch cross-entropy on MNIST digits,
+ * Fashion-MNIST or rows from a `.npy` file with their labels, with the per-epoch train/test
+ * loss and test accuracy, the learning curve and the confusion matrix; `--save` writes the
+ * trained state as JSON, `--save-npy` as one `.npy` per tensor.
  * @module
  */
 import type { RunContext } from '@replica/lab-kit';
-import { defineExperiment, heatmapFigure, seriesFigure, UsageError } from '@replica/lab-kit';
+import { defineExperiment, heatmapFigure, readInputBytes, seriesFigure, UsageError } from '@replica/lab-kit';
 import type { Initializer } from '../index';
-import { ACTIVATIONS, Adam, fit, INITIALIZERS, mlp, Sgd } from '../index';
+import { ACTIVATIONS, Adam, exportState, fit, INITIALIZERS, mlp, permutation, Sgd, stateToJson } from '../index';
 
-/** The datasets `--data` takes. */
+/** The named datasets `--data` takes (besides a `.npy` file). */
 export const MLP_DATA = ['fashion-mnist', 'mnist'] as const;
 
 async function loadDatasets(): Promise<typeof import('@replica/datasets')> {
@@ -26,11 +27,145 @@ async function loadDatasets(): Promise<typeof import('@replica/datasets')> {
 
 interface Split {
   readonly x: Float32Array;
-  readonly labels: Uint8Array;
+  readonly labels: Uint8Array | Int32Array;
   readonly count: number;
 }
 
-async function loadData(which: (typeof MLP_DATA)[number]): Promise<{ train: Split; test: Split; source: string }> {
+interface Data {
+  readonly train: Split;
+  readonly test: Split;
+  readonly features: number;
+  readonly classes: number;
+  readonly source: string;
+}
+
+type Ds = typeof import('@replica/datasets');
+
+/** Rows of a `.npy` file: [N, …] numbers, each row flattened, times `scale`. */
+async function npyRows(
+  ctx: RunContext,
+  ds: Ds,
+  flag: string,
+  name: string,
+  scale: number,
+): Promise<{ x: Float32Array; rows: number; features: number }> {
+  const a = readNpyFlag(ds, flag, name, await readInputBytes(ctx, flag, name, 'a .npy array of rows'));
+  if (a.shape.length < 2)
+    throw new UsageError(`--${flag}: '${name}' must be [rows, features…], got shape [${a.shape.join(', ')}]`);
+  const rows = a.shape[0]!;
+  const features = a.data.length / Math.max(rows, 1);
+  const x = new Float32Array(a.data.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = Number(a.data[i]) * scale;
+    if (!Number.isFinite(v)) throw new UsageError(`--${flag}: '${name}' holds a non-finite value at index ${i}`);
+    x[i] = v;
+  }
+  return { x, rows, features };
+}
+
+/** Class labels of a `.npy` file: [N] or [N, 1] integers (any numeric dtype) ≥ 0. */
+async function npyLabels(ctx: RunContext, ds: Ds, flag: string, name: string, rows: number): Promise<Int32Array> {
+  const a = readNpyFlag(ds, flag, name, await readInputBytes(ctx, flag, name, 'a .npy array of class labels'));
+  if (!(a.shape.length === 1 || (a.shape.length === 2 && a.shape[1] === 1)) || a.shape[0] !== rows)
+    throw new UsageError(
+      `--${flag}: '${name}' must hold ${rows} labels, shape [${rows}] or [${rows}, 1], got [${a.shape.join(', ')}]`,
+    );
+  const y = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const v = Number(a.data[i]);
+    if (!Number.isInteger(v) || v < 0 || v > 1_000_000)
+      throw new UsageError(`--${flag}: '${name}'[${i}] = ${v} is not a class label (an integer from 0)`);
+    y[i] = v;
+  }
+  return y;
+}
+
+function readNpyFlag(ds: Ds, flag: string, name: string, bytes: Uint8Array): ReturnType<Ds['readNpy']> {
+  try {
+    return ds.readNpy(bytes, name);
+  } catch (e) {
+    throw new UsageError(`--${flag}: ${(e as Error).message}`);
+  }
+}
+
+interface DataFlags {
+  readonly data: string;
+  readonly labels: string | undefined;
+  readonly 'test-data': string | undefined;
+  readonly 'test-labels': string | undefined;
+  readonly 'test-fraction': number;
+  readonly 'input-scale': number;
+}
+
+async function loadData(ctx: RunContext, v: DataFlags): Promise<Data> {
+  if ((MLP_DATA as readonly string[]).includes(v.data)) {
+    for (const f of ['labels', 'test-data', 'test-labels'] as const)
+      if (v[f] !== undefined) throw new UsageError(`--${f}: only with --data FILE.npy (not with --data ${v.data})`);
+    const named = await loadNamed(v.data as (typeof MLP_DATA)[number]);
+    if (v['input-scale'] === 1) return named;
+    const scale = (s: Split): Split => ({ ...s, x: s.x.map((p) => p * v['input-scale']) });
+    return {
+      ...named,
+      train: scale(named.train),
+      test: scale(named.test),
+      source: `${named.source}, times ${v['input-scale']}`,
+    };
+  }
+  if (!v.data.endsWith('.npy'))
+    throw new UsageError(`--data: expected ${MLP_DATA.join(', ')} or a .npy file of rows, got '${v.data}'`);
+  if (v.labels === undefined)
+    throw new UsageError('--labels: required with --data FILE.npy (a .npy of class labels, one per row)');
+  if ((v['test-data'] === undefined) !== (v['test-labels'] === undefined))
+    throw new UsageError('--test-data and --test-labels: give both or neither');
+  const ds = await loadDatasets();
+  const tr = await npyRows(ctx, ds, 'data', v.data, v['input-scale']);
+  const trY = await npyLabels(ctx, ds, 'labels', v.labels, tr.rows);
+  let train: Split;
+  let test: Split;
+  let how: string;
+  if (v['test-data'] !== undefined) {
+    const te = await npyRows(ctx, ds, 'test-data', v['test-data'], v['input-scale']);
+    if (te.features !== tr.features)
+      throw new UsageError(`--test-data: rows of ${te.features} values, the training rows have ${tr.features}`);
+    train = { x: tr.x, labels: trY, count: tr.rows };
+    test = { x: te.x, labels: await npyLabels(ctx, ds, 'test-labels', v['test-labels']!, te.rows), count: te.rows };
+    how = `test rows from ${v['test-data']}`;
+  } else {
+    // a seeded split: files are often sorted by class
+    const nTest = Math.round(v['test-fraction'] * tr.rows);
+    if (nTest < 1 || nTest >= tr.rows)
+      throw new UsageError(
+        `--test-fraction: ${v['test-fraction']} of ${tr.rows} rows leaves no test or no training rows`,
+      );
+    const perm = permutation(tr.rows, ctx.seedFor(2), 0);
+    const take = (from: number, to: number): Split => {
+      const n = to - from;
+      const x = new Float32Array(n * tr.features);
+      const labels = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const r = perm[from + i]!;
+        x.set(tr.x.subarray(r * tr.features, (r + 1) * tr.features), i * tr.features);
+        labels[i] = trY[r]!;
+      }
+      return { x, labels, count: n };
+    };
+    test = take(0, nTest);
+    train = take(nTest, tr.rows);
+    how = `a seeded ${nTest}-row test split`;
+  }
+  let classes = 0;
+  for (const s of [train, test]) for (const y of s.labels) classes = Math.max(classes, y + 1);
+  if (classes < 2) throw new UsageError(`--labels: the labels name ${classes} class; at least two are needed`);
+  return {
+    train,
+    test,
+    features: tr.features,
+    classes,
+    source: `${v.data} (${train.count} train, ${test.count} test rows of ${tr.features} values, ${classes} classes; ${how}${v['input-scale'] === 1 ? '' : `; values times ${v['input-scale']}`})`,
+  };
+}
+
+async function loadNamed(which: (typeof MLP_DATA)[number]): Promise<Data> {
   const ds = await loadDatasets();
   if (which === 'mnist') {
     const tr = ds.mnistSplit('train');
@@ -38,6 +173,8 @@ async function loadData(which: (typeof MLP_DATA)[number]): Promise<{ train: Spli
     return {
       train: { x: tr.images, labels: tr.labels, count: tr.count },
       test: { x: te.images, labels: te.labels, count: te.count },
+      features: 784,
+      classes: 10,
       source: `mnist (the 10k digits of the mnist package: ${tr.count} train, ${te.count} test), pixels in [0, 1]`,
     };
   }
@@ -52,6 +189,8 @@ async function loadData(which: (typeof MLP_DATA)[number]): Promise<{ train: Spli
   return {
     train: { x: tr.images, labels: tr.labels, count: tr.count },
     test: { x: te.images, labels: te.labels, count: te.count },
+    features: 784,
+    classes: 10,
     source: `fashion-mnist (${tr.count} train, ${te.count} test images), pixels in [0, 1]`,
   };
 }
@@ -60,9 +199,30 @@ async function loadData(which: (typeof MLP_DATA)[number]): Promise<{ train: Spli
 export const mlpTrainExperiment = defineExperiment({
   name: 'mlp-train',
   summary:
-    'Train a multilayer perceptron (cross-entropy, Adam/AdamW/SGD) on Fashion-MNIST or MNIST digits: loss and accuracy per epoch, the confusion matrix',
+    'Train a multilayer perceptron (cross-entropy, Adam/AdamW/SGD) on Fashion-MNIST, MNIST digits or a .npy file: loss and accuracy per epoch, the confusion matrix',
   params: [
-    { name: 'data', kind: 'enum', values: MLP_DATA, default: 'fashion-mnist', help: 'the images to classify' },
+    {
+      name: 'data',
+      kind: 'string',
+      default: 'fashion-mnist',
+      help: `${MLP_DATA.join(', ')} (pixels in [0, 1]), or FILE.npy of rows [N, features…] (any numeric dtype, used as stored times --input-scale) with --labels`,
+    },
+    { name: 'labels', kind: 'path', help: 'with --data FILE.npy: a .npy of N integer class labels from 0' },
+    {
+      name: 'test-data',
+      kind: 'path',
+      help: 'with --data FILE.npy: test rows (.npy); else a seeded --test-fraction split',
+    },
+    { name: 'test-labels', kind: 'path', help: 'the labels of --test-data (.npy)' },
+    {
+      name: 'test-fraction',
+      kind: 'number',
+      default: 0.2,
+      min: 0,
+      max: 1,
+      help: 'with --data FILE.npy and no --test-data: the fraction of rows held out for testing',
+    },
+    { name: 'input-scale', kind: 'number', default: 1, min: 0, max: 1e9, help: 'multiply every input value by this' },
     { name: 'hidden', kind: 'int-list', default: [256], min: 1, max: 100_000, help: 'hidden layer widths' },
     { name: 'activation', kind: 'enum', values: ACTIVATIONS, default: 'relu', help: 'hidden activation' },
     {
@@ -96,14 +256,19 @@ export const mlpTrainExperiment = defineExperiment({
       name: 'save',
       kind: 'path',
       role: 'output-file',
-      help: 'write the trained weights as JSON (whole or not at all)',
+      help: 'write the trained state as JSON (replica-nn-state/1; whole or not at all)',
+    },
+    {
+      name: 'save-npy',
+      kind: 'path',
+      role: 'output-dir',
+      help: 'write the trained state as one NAME.npy per tensor and a state.json manifest into this folder (all or none)',
     },
   ],
   tour: { data: 'mnist', hidden: [64], epochs: 2, 'train-size': 2000 },
   async run(ctx: RunContext, v) {
-    const data = await loadData(v.data);
-    const features = 784;
-    const classes = 10;
+    const data = await loadData(ctx, v);
+    const { features, classes } = data;
     const trainRows = v['train-size'] === 0 ? data.train.count : Math.min(v['train-size'], data.train.count);
     const train = {
       x: data.train.x.subarray(0, trainRows * features),
@@ -135,20 +300,18 @@ export const mlpTrainExperiment = defineExperiment({
       // fit evaluated the test set after the last epoch: its confusion matrix is the final one
       const ev = result.test!;
       const last = result.epochs.at(-1)!;
-      if (v.save !== undefined) {
-        const state = {
-          format: 'replica-nn-state/1',
-          sizes,
-          activation: v.activation,
-          parameters: Object.fromEntries(
-            await Promise.all(
-              params.map(
-                async (p) => [p.name, { shape: p.value.shape, data: Array.from(await p.value.read()) }] as const,
-              ),
-            ),
-          ),
-        };
-        await ctx.writeArtifact(v.save, `${JSON.stringify(state)}\n`);
+      const meta = { sizes, activation: v.activation, data: data.source };
+      if (v.save !== undefined) await ctx.writeArtifact(v.save, await stateToJson(net, meta));
+      if (v['save-npy'] !== undefined) {
+        const ds = await loadDatasets();
+        const state = await exportState(net);
+        await ctx.writeArtifactSet(v['save-npy'], [
+          ...state.map((t) => ({ name: `${t.name}.npy`, data: ds.writeNpy(t.data, t.shape) })),
+          {
+            name: 'state.json',
+            data: `${JSON.stringify({ format: 'replica-nn-state-npy/1', ...meta, tensors: state.map((t) => ({ name: t.name, file: `${t.name}.npy`, shape: t.shape })) })}\n`,
+          },
+        ]);
       }
       const epochs = result.epochs.map((e) => ({
         epoch: e.epoch,

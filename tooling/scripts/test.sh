@@ -4,7 +4,7 @@
 # have numpy, scipy and scikit-learn, then type-check, lint, publint, build the API
 # reference, and run every test — Node projects and the kernel suite in headless
 # Chromium — ending with one line `Tests: N passed, N failed`. Fashion-MNIST comes from Debian's
-# dataset-fashion-mnist.
+# dataset-fashion-mnist; the sweep test's one-node SLURM cluster from slurm-wlm and munge (as root).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 
@@ -18,6 +18,11 @@ for mod in numpy:python3-numpy scipy:python3-scipy sklearn:python3-sklearn; do
 done
 # Fashion-MNIST (60k + 10k images) for @replica/datasets and the nn experiments, from Debian.
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
+# SLURM and munge for the sweep test's one-node cluster on localhost (it runs as root only).
+if [ "$(id -u)" = 0 ]; then
+  command -v slurmctld >/dev/null && command -v slurmd >/dev/null || need+=(slurm-wlm)
+  command -v munged >/dev/null || need+=(munge)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "installing Debian packages: ${need[*]}"
@@ -30,6 +35,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 source tooling/scripts/webgpu-env.sh
 export REPLICA_REQUIRE_WEBGPU=1 REPLICA_BROWSER_TESTS=1 REPLICA_REQUIRE_BUILD=1 REPLICA_REQUIRE_DATASETS=1
+if [ "$(id -u)" = 0 ]; then export REPLICA_REQUIRE_SLURM=1; fi
 
 say "type-checking (tsc --noEmit)"
 pnpm -s typecheck

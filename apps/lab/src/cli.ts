@@ -20,6 +20,7 @@ import { streamReporter, writeOutputSet } from './host/io';
 import { renderFigure } from './host/render';
 import { runTour, TOUR_PARAMS } from './host/tour';
 import { experiments, findExperiment, providerOf } from './plugins';
+import { sweepCommand, sweepUsage } from './sweep/command';
 
 const USAGE = `replica-lab — the statistical mechanics of learning, simulation beside theory
 
@@ -29,6 +30,8 @@ usage:
   replica-lab tour [--out DIR]              doctor + the default experiments + a benchmark, as an HTML report
   replica-lab doctor [--json]               backends, adapter, kernel self-checks
   replica-lab bench [--suite NAME] [--list] GFLOP/s, sweeps/s, fits/s … beside numpy, PyTorch, scikit-learn, C
+  replica-lab sweep <experiment> --grid … --out DIR   an experiment over a parameter grid and seeds (local or SLURM)
+  replica-lab sweep status|merge DIR        progress of a sweep; its merged table and figures
   replica-lab help <command|experiment>
 
 Every experiment takes --seed N, --backend cpu|webgpu|auto, --json (one JSON document
@@ -63,11 +66,13 @@ function help(topic: string | undefined, rest: readonly string[] = []): string {
       return `replica-lab doctor [flags]\n\n${formatParams(DOCTOR_PARAMS)}\n${HELP_LINE}`;
     case 'bench':
       return `${benchUsage(rest.some((a) => a === '--suite' || a.startsWith('--suite=')) ? suiteOf(rest) : null)}\n${HELP_LINE}`;
+    case 'sweep':
+      return sweepUsage(rest[0] === undefined ? undefined : findExperiment(rest[0]));
     case 'list':
       return `replica-lab list [--json]\n\n${formatParams(DOCTOR_PARAMS.slice(0, 1))}\n${HELP_LINE}`;
     default:
       throw new UsageError(
-        `help: unknown command or experiment '${topic}'; commands: list, run, tour, doctor, bench; experiments: ${experiments.map((e) => e.name).join(', ')}`,
+        `help: unknown command or experiment '${topic}'; commands: list, run, tour, doctor, bench, sweep; experiments: ${experiments.map((e) => e.name).join(', ')}`,
       );
   }
 }
@@ -190,6 +195,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       case 'bench':
         return await benchCommand(rest);
+      case 'sweep':
+        return await sweepCommand(rest, (quiet) => streamReporter(process.stderr, quiet));
       case 'tour': {
         if (wantsHelp(rest)) return print(help('tour'));
         const v = parseFlags(rest, TOUR_PARAMS, 'tour');

@@ -55,6 +55,15 @@ export interface ExperimentResult {
   readonly summary: readonly string[];
 }
 
+/** How a sweep reads an experiment's runs (see {@link Experiment.sweep}). */
+export interface SweepSpec {
+  /**
+   * The scalar results of one run, by name (e.g. `m` and `m_theory`). A key `x_theory` is the
+   * theory of `x`: a sweep's merge draws it as a line beside the measured means of `x`.
+   */
+  observables(json: Record<string, unknown>): Record<string, number>;
+}
+
 /** One experiment, as hosts see it. */
 export interface Experiment<P extends readonly ParamSpec[] = readonly ParamSpec[]> {
   /** The name after `run`, kebab-case. */
@@ -68,6 +77,11 @@ export interface Experiment<P extends readonly ParamSpec[] = readonly ParamSpec[
    * backend without probing WebGPU. Default true.
    */
   readonly usesBackend?: boolean;
+  /**
+   * What a sweep over this experiment tabulates per run; without it, the finite numbers at the
+   * top of the JSON and those of a single-element `points` list.
+   */
+  readonly sweep?: SweepSpec;
   /** Parameter values for the tour, or undefined when the experiment is not part of it. */
   readonly tour?: Partial<ParamValues<P>>;
   /**

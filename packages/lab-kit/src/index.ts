@@ -19,7 +19,7 @@ export type {
   PeerSpec,
 } from './bench';
 export { defineBenchSuite, measuredOn, peerRatios, timeCalls } from './bench';
-export type { Experiment, ExperimentResult, RunContext } from './experiment';
+export type { Experiment, ExperimentResult, RunContext, SweepSpec } from './experiment';
 export { defineExperiment } from './experiment';
 export type {
   Axis,

@@ -68,6 +68,24 @@ export const hopfieldCapacityExperiment = defineExperiment({
     },
   ],
   tour: { n: [2000], temperature: 0, trials: 2 },
+  sweep: {
+    // one (N, α) per task: the overlap, its theory, and the fraction of probes at fixed points
+    observables(json) {
+      const points = json.points as readonly CapacityPoint[];
+      if (points.length !== 1)
+        throw new UsageError(
+          `hopfield-capacity: a sweep tabulates one (N, α) per task, this run has ${points.length}: put both n and alphas in --grid`,
+        );
+      const p = points[0]!;
+      return {
+        k: p.k,
+        m: p.m_sim,
+        m_theory: p.m_theory,
+        m_std: p.m_sim_std,
+        ...(p.fixed_points !== null ? { fixed_fraction: p.fixed_points / p.samples } : {}),
+      };
+    },
+  },
   async run(ctx, v) {
     const ns = v.n;
     const alphas = v.alphas;

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { entropicOptimLab } from '@replica/entropic-optim/lab';
 import { hopfieldLab } from '@replica/hopfield/lab';
 import type { BenchSuite, Experiment, LabPlugin } from '@replica/lab-kit';
 import { nnLab } from '@replica/nn/lab';
@@ -12,7 +13,14 @@ import { spinCoreLab } from '@replica/spin-core/lab';
 import { teacherStudentLab } from '@replica/teacher-student/lab';
 
 /** The plugins, in the order `list`, `tour` and `bench --list` show them. */
-export const plugins: readonly LabPlugin[] = [spinCoreLab, hopfieldLab, rbmLab, teacherStudentLab, nnLab];
+export const plugins: readonly LabPlugin[] = [
+  spinCoreLab,
+  hopfieldLab,
+  rbmLab,
+  teacherStudentLab,
+  nnLab,
+  entropicOptimLab,
+];
 
 /** Every experiment of every plugin. */
 export const experiments: readonly Experiment[] = plugins.flatMap((p) => p.experiments);

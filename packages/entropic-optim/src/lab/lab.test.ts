@@ -1,0 +1,43 @@
+import { runExperiment } from '@replica/lab-kit/testing';
+import { describe, expect, it } from 'vitest';
+import { binaryPerceptronSolversExperiment } from './solvers';
+import { binaryPerceptronTheoryExperiment } from './theory';
+
+describe('entropic-optim lab', () => {
+  it('binary-perceptron-theory: the capacity and the teacher–student transition, computed', async () => {
+    const { result } = await runExperiment(binaryPerceptronTheoryExperiment, ['--alphas', '0.2,0.5,0.9']);
+    const j = result.json as { capacity: number; teacherStudentTransition: number; points: { entropy: number }[] };
+    expect(j.capacity).toBeCloseTo(0.833, 3);
+    expect(j.teacherStudentTransition).toBeCloseTo(1.245, 2);
+    expect(j.points.map((p) => Math.sign(p.entropy))).toEqual([1, 1, -1]);
+    expect(result.figures.map((f) => f.name)).toEqual(['binary-perceptron-entropy']);
+  });
+
+  it('binary-perceptron-solvers: per solver and α a success rate and the median flips of the solved runs', async () => {
+    const { result } = await runExperiment(binaryPerceptronSolversExperiment, [
+      '--n',
+      '61',
+      '--alphas',
+      '0.2,0.9',
+      '--trials',
+      '3',
+      '--sweeps',
+      '400',
+    ]);
+    const j = result.json as {
+      points: { solver: string; alpha: number; successRate: number; medianIterations: number | null }[];
+    };
+    expect(j.points.map((p) => [p.solver, p.alpha])).toEqual([
+      ['sa', 0.2],
+      ['rsa', 0.2],
+      ['sa', 0.9],
+      ['rsa', 0.9],
+    ]);
+    // α = 0.2 is easy at N = 61; α = 0.9 is above the capacity: typically no solution exists
+    for (const p of j.points.filter((q) => q.alpha === 0.2)) {
+      expect(p.successRate).toBe(1);
+      expect(p.medianIterations).toBeGreaterThan(0);
+    }
+    await expect(runExperiment(binaryPerceptronSolversExperiment, ['--n', '60'])).rejects.toThrow(/--n: must be odd/);
+  }, 60_000);
+});

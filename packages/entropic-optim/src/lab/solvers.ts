@@ -1,0 +1,187 @@
+/**
+ * `binary-perceptron-solvers`: the probability of solving random binary-perceptron instances
+ * vs the load α, per solver — simulated annealing (SA) and replicated simulated annealing
+ * (rSA) — on the same instances, with the number of attempted flips to a solution.
+ * @module
+ */
+import { defineExperiment, median, seriesFigure, UsageError } from '@replica/lab-kit';
+import { replicatedAnnealing, simulatedAnnealing } from '../annealing';
+import { randomBinaryPerceptron } from '../perceptron';
+import { binaryPerceptronCapacity } from '../theory';
+
+/** One (solver, α) row of `binary-perceptron-solvers --json`. */
+interface SolverPoint {
+  readonly solver: (typeof PERCEPTRON_SOLVERS)[number];
+  readonly alpha: number;
+  readonly p: number;
+  readonly trials: number;
+  readonly successes: number;
+  readonly successRate: number;
+  readonly successStderr: number;
+  readonly medianIterations: number | null;
+  readonly medianSweeps: number | null;
+  readonly meanFinalEnergy: number;
+}
+
+/** The solvers `--solvers` takes. */
+export const PERCEPTRON_SOLVERS = ['sa', 'rsa'] as const;
+
+/** `binary-perceptron-solvers`: success rate vs α for SA and rSA. */
+export const binaryPerceptronSolversExperiment = defineExperiment({
+  name: 'binary-perceptron-solvers',
+  summary:
+    'Binary perceptron: success probability vs α of simulated annealing and replicated simulated annealing on the same random instances',
+  usesBackend: false,
+  params: [
+    { name: 'n', kind: 'int', default: 401, min: 3, max: 100_001, help: 'N, the number of ±1 weights (odd)' },
+    { name: 'alphas', kind: 'number-list', default: [0.3, 0.5, 0.6], min: 0.01, max: 2, help: 'loads α = P/N' },
+    {
+      name: 'solvers',
+      kind: 'enum-list',
+      values: PERCEPTRON_SOLVERS,
+      default: ['sa', 'rsa'],
+      help: 'solvers to compare',
+    },
+    {
+      name: 'trials',
+      kind: 'int',
+      default: 8,
+      min: 1,
+      max: 100_000,
+      help: 'random instances per α (the same for every solver)',
+    },
+    {
+      name: 'teacher',
+      kind: 'flag',
+      help: 'labels from a random ±1 teacher (teacher–student) instead of random labels',
+    },
+    {
+      name: 'sweeps',
+      kind: 'int',
+      default: 2000,
+      min: 1,
+      max: 10_000_000,
+      help: 'the most sweeps per run (N attempted flips per replica each)',
+    },
+    { name: 'sa-beta-start', kind: 'number', default: 0.5, min: 1e-6, max: 1e6, help: 'SA: β at the first sweep' },
+    {
+      name: 'sa-beta-end',
+      kind: 'number',
+      default: 20,
+      min: 1e-6,
+      max: 1e6,
+      help: 'SA: β at the last sweep (geometric in between)',
+    },
+    { name: 'replicas', kind: 'int', default: 7, min: 1, max: 1024, help: 'rSA: y, the number of replicas' },
+    {
+      name: 'rsa-beta',
+      kind: 'number',
+      default: 3,
+      min: 1e-6,
+      max: 1e6,
+      help: 'rSA: β (constant: scoping γ does the work)',
+    },
+    { name: 'gamma-start', kind: 'number', default: 0.3, min: 0, max: 1e6, help: 'rSA: γ at the first sweep' },
+    { name: 'gamma-rate', kind: 'number', default: 0.001, min: 0, max: 10, help: 'rSA: scoping γ_t = γ₀(1 + rate)^t' },
+  ],
+  tour: { n: 101, alphas: [0.3, 0.5], trials: 4, sweeps: 1000 },
+  async run(ctx, v) {
+    if (v.n % 2 === 0) throw new UsageError(`--n: must be odd (so that no stability is 0), got ${v.n}`);
+    if (v['sa-beta-end'] < v['sa-beta-start']) throw new UsageError('--sa-beta-end: must be ≥ --sa-beta-start');
+    const total = v.alphas.length * v.trials * v.solvers.length;
+    let done = 0;
+    const points: SolverPoint[] = [];
+    for (const [ai, alpha] of v.alphas.entries())
+      for (const [si, solver] of v.solvers.entries()) {
+        const runs = [];
+        for (let trial = 0; trial < v.trials; trial++) {
+          // the same instance for every solver: seeded by (α, trial) only
+          const problem = randomBinaryPerceptron({ n: v.n, alpha, seed: ctx.seedFor(ai, trial), teacher: v.teacher });
+          const seed = ctx.seedFor(ai, trial, si + 1);
+          const r =
+            solver === 'sa'
+              ? simulatedAnnealing(problem, {
+                  betaStart: v['sa-beta-start'],
+                  betaEnd: v['sa-beta-end'],
+                  sweeps: v.sweeps,
+                  seed,
+                })
+              : replicatedAnnealing(problem, {
+                  betaStart: v['rsa-beta'],
+                  betaEnd: v['rsa-beta'],
+                  sweeps: v.sweeps,
+                  seed,
+                  replicas: v.replicas,
+                  gammaStart: v['gamma-start'],
+                  gammaRate: v['gamma-rate'],
+                });
+          runs.push(r);
+          ctx.progress(++done / total, `${solver} α = ${alpha}, trial ${trial + 1}`);
+        }
+        const solved = runs.filter((r) => r.solved);
+        const rate = solved.length / runs.length;
+        points.push({
+          solver,
+          alpha,
+          p: Math.round(alpha * v.n),
+          trials: runs.length,
+          successes: solved.length,
+          successRate: rate,
+          successStderr: Math.sqrt((rate * (1 - rate)) / runs.length),
+          medianIterations: solved.length > 0 ? median(solved.map((r) => r.iterations)) : null,
+          medianSweeps: solved.length > 0 ? median(solved.map((r) => r.sweeps)) : null,
+          meanFinalEnergy: runs.reduce((a, r) => a + r.energy, 0) / runs.length,
+        });
+      }
+    const alphaC = binaryPerceptronCapacity();
+    const label = { sa: 'simulated annealing', rsa: `replicated SA (y = ${v.replicas})` } as const;
+    return {
+      json: {
+        n: v.n,
+        labels: v.teacher ? 'teacher' : 'random',
+        sweeps: v.sweeps,
+        schedules: {
+          sa: { betaStart: v['sa-beta-start'], betaEnd: v['sa-beta-end'] },
+          rsa: { beta: v['rsa-beta'], replicas: v.replicas, gammaStart: v['gamma-start'], gammaRate: v['gamma-rate'] },
+        },
+        capacityTheory: alphaC,
+        points,
+      },
+      figures: [
+        seriesFigure({
+          name: 'binary-perceptron-solvers',
+          title: `Binary perceptron, N = ${v.n}: success probability vs α`,
+          caption: `Fraction of ${v.trials} random instances (${v.teacher ? 'teacher labels' : 'random labels'}) solved within ${v.sweeps} sweeps, ± binomial standard error; the same instances for every solver. The RS capacity α_c = ${alphaC.toFixed(3)} bounds every solver.`,
+          x: { title: 'α = P/N' },
+          y: { title: 'success probability', domain: [0, 1] },
+          series: [
+            ...v.solvers.map((s) => ({
+              name: label[s],
+              kind: 'simulation' as const,
+              mark: 'line' as const,
+              points: points
+                .filter((p) => p.solver === s)
+                .map((p) => ({ x: p.alpha, y: p.successRate, yErr: p.successStderr })),
+            })),
+            ...(v.teacher
+              ? []
+              : [
+                  {
+                    name: `α_c (RS) = ${alphaC.toFixed(3)}`,
+                    kind: 'theory' as const,
+                    points: [
+                      { x: alphaC, y: 0 },
+                      { x: alphaC, y: 1 },
+                    ],
+                  },
+                ]),
+          ],
+        }),
+      ],
+      summary: points.map(
+        (p) =>
+          `${label[p.solver as 'sa' | 'rsa']}, α = ${p.alpha} (P = ${p.p}): ${p.successes}/${p.trials} solved${p.medianIterations !== null ? `, median ${p.medianIterations} flips (${p.medianSweeps} sweeps)` : ''}, mean final errors ${p.meanFinalEnergy.toFixed(2)}`,
+      ),
+    };
+  },
+});

@@ -53,4 +53,30 @@ describe('entropic-optim experiments', () => {
     }
     expect(at('rsa', 0.3).successRate).toBe(1);
   }, 300_000);
+
+  it('local-energy --json: a profile per optimizer from σ = 0 (the train error) up, on equal gradient budgets (acceptance invocation)', () => {
+    const r = lab(['run', 'local-energy', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const d = JSON.parse(r.stdout);
+    type Minimum = {
+      optimizer: string;
+      gradientEvaluations: number;
+      trainError: number;
+      testError: number;
+      flatnessScore: number;
+      localEnergy: { sigma: number; trainError: number; trainErrorStderr: number; trainLoss: number }[];
+    };
+    const minima = d.minima as Minimum[];
+    expect(minima.map((m) => m.optimizer)).toEqual(['sgd', 'rsgd', 'esgd']);
+    for (const m of minima) {
+      expect(m.gradientEvaluations).toBe(minima[0]!.gradientEvaluations);
+      expect(m.localEnergy[0]!.sigma).toBe(0);
+      expect(m.localEnergy[0]!.trainError).toBeCloseTo(m.trainError, 12);
+      expect(m.localEnergy[0]!.trainErrorStderr).toBe(0);
+      // far out the perturbed network is much worse than the minimum
+      expect(m.localEnergy.at(-1)!.trainError).toBeGreaterThan(m.trainError + 0.05);
+      expect(m.testError).toBeLessThan(0.3);
+    }
+    expect([...d.flatnessOrder].sort()).toEqual(['esgd', 'rsgd', 'sgd']);
+  }, 300_000);
 });

@@ -74,6 +74,45 @@ describe('bench suites with their peers', () => {
     expect(formatBench(findSuite('dynamics'), b)).toMatch(/ratio cpu\/c-gcc glauber-dense N=64 R=1/);
   });
 
+  it('entropic times replicated SA beside the C loop, which ends in the same state', async () => {
+    const args = [
+      '--suite',
+      'entropic',
+      '--rsa-n',
+      '101',
+      '--rsa-alpha',
+      '0.6',
+      '--rsa-replicas',
+      '1,3',
+      '--rsa-sweeps',
+      '5',
+    ];
+    const b = await runBench(
+      parseBenchArgs([...args, '--no-rsgd', '--backend', 'cpu', '--peers', 'c-gcc', '--min-time', '0.02']),
+      quiet,
+    );
+    type Row = {
+      kernel: string;
+      backend: string;
+      replicas: number;
+      iterations: number;
+      energy: number;
+      flipsPerSecond: number;
+    };
+    const rows = b.rows as unknown as Row[];
+    const js = rows.filter((x) => x.backend === 'js');
+    expect(js.map((x) => x.replicas)).toEqual([1, 3]);
+    const c = b.peers.find((p) => p.name === 'c-gcc')!;
+    if (c.available) {
+      const peer = rows.filter((x) => x.backend === 'c-gcc');
+      // the same instance, moves and Philox numbers: the same flips and the same final energy
+      expect(peer.map((x) => [x.replicas, x.iterations, x.energy])).toEqual(
+        js.map((x) => [x.replicas, x.iterations, x.energy]),
+      );
+      expect(b.ratios).toHaveLength(2);
+    } else expect(c.reason).toMatch(/gcc|rsa/);
+  });
+
   it('hopfield times the capacity sweeps beside the C loop and dense retrieval per backend', async () => {
     const args = ['--suite', 'hopfield', '--pattern-size', '128', '--alpha', '0.1', '--replicas', '1,2'];
     const dense = ['--dense-size', '16', '--stored', '8', '--queries', '4'];

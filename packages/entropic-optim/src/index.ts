@@ -1,15 +1,49 @@
 /**
- * `@replica/entropic-optim` — local entropy and the entropic algorithms, beside their theory.
- * This step: the binary perceptron (random instances, errors and O(P) flip updates from stored
+ * `@replica/entropic-optim` — local entropy and the entropic algorithms, beside their theory:
+ * the binary perceptron (random instances, errors and O(P) flip updates from stored
  * stabilities), its replica-symmetric entropy of solutions with the capacity as its zero and
  * the teacher–student transition, simulated annealing and replicated simulated annealing in the
- * robust ensemble.
+ * robust ensemble; on `@replica/nn` networks, replicated SGD on the replica axis, Entropy-SGD,
+ * and the local energy as a measure of flatness.
  * @packageDocumentation
  */
 export type { AnnealingResult, AnnealingSchedule, ReplicatedAnnealingOptions } from './annealing';
 export { replicatedAnnealing, simulatedAnnealing } from './annealing';
+export type {
+  EntropySgdEpochReport,
+  EntropySgdOptions,
+  EntropySgdResult,
+  LangevinOptions,
+} from './entropy-sgd';
+export { ENTROPY_SGD_CONVENTIONS, entropySgdFit } from './entropy-sgd';
+export type { LocalEnergyOptions, LocalEnergyPoint } from './flatness';
+export { localEnergy, PERTURBATIONS } from './flatness';
+export type {
+  LangevinStepPlan,
+  PerturbPlan,
+  ReplicaCouplingPlan,
+  ReplicaElasticPlan,
+  ReplicaMeanPlan,
+  ScaledDifferencePlan,
+} from './kernels';
+export {
+  langevinStepKernel,
+  perturbKernel,
+  replicaElasticStepKernel,
+  replicaGradientCouplingKernel,
+  replicaMeanKernel,
+  scaledDifferenceKernel,
+} from './kernels';
 export type { BinaryPerceptronProblem, RandomPerceptronOptions } from './perceptron';
 export { applyFlip, flipDelta, perceptronErrors, randomBinaryPerceptron, stabilities } from './perceptron';
+export type {
+  CouplingMode,
+  ReplicaCoupling,
+  ReplicatedEpochReport,
+  ReplicatedFitOptions,
+  ReplicatedFitResult,
+} from './replicated-sgd';
+export { COUPLING_MODES, replicatedFit, writeCentre } from './replicated-sgd';
 export type { BinaryPerceptronRS } from './theory';
 export {
   binaryPerceptronCapacity,
@@ -17,3 +51,5 @@ export {
   binaryPerceptronRS,
   binaryTeacherStudentTransition,
 } from './theory';
+export type { GammaSchedule, ReplicaEvaluation } from './training';
+export { evaluateReplicas, gammaScheduler } from './training';

@@ -84,10 +84,10 @@ export function flipDelta(problem: BinaryPerceptronProblem, h: Int32Array, w: In
   const row = i * p;
   const two = 2 * w[i]!;
   let d = 0;
+  // branch-free: the sign bit of h before and after (|h| < 2^31)
   for (let mu = 0; mu < p; mu++) {
     const old = h[mu]!;
-    const nu = old - two * c[row + mu]!;
-    d += (nu < 0 ? 1 : 0) - (old < 0 ? 1 : 0);
+    d += ((old - two * c[row + mu]!) >>> 31) - (old >>> 31);
   }
   return d;
 }

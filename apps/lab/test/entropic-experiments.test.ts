@@ -12,7 +12,22 @@ describe('entropic-optim experiments', () => {
     const d = JSON.parse(r.stdout);
     expect(Math.abs(d.capacity - 0.833)).toBeLessThan(5e-4);
     expect(Math.abs(d.teacherStudentTransition - 1.245)).toBeLessThan(2e-3);
-  });
+    // Franz–Parisi curves at the issue's loads: below s(α) everywhere, negative at small d
+    type Fp = {
+      alpha: number;
+      equilibriumEntropy: number;
+      points: { distance: number; entropy: number }[];
+      negativeUpTo: number | null;
+    };
+    const fp = d.franzParisi as Fp[];
+    expect(fp.map((f) => f.alpha)).toEqual([0.4, 0.5, 0.6, 0.7, 0.75]);
+    for (const f of fp) {
+      for (const p of f.points) expect(p.entropy).toBeLessThanOrEqual(f.equilibriumEntropy + 1e-6);
+      expect(f.negativeUpTo, `α = ${f.alpha}`).not.toBeNull();
+    }
+    // the region of isolation widens with the load
+    for (let i = 1; i < fp.length; i++) expect(fp[i]!.negativeUpTo!).toBeGreaterThanOrEqual(fp[i - 1]!.negativeUpTo!);
+  }, 300_000);
 
   it('binary-perceptron-solvers: success rate and median flips per solver and α; rSA solves more than SA (acceptance invocation)', () => {
     const r = lab([

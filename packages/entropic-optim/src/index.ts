@@ -19,6 +19,19 @@ export { ENTROPY_SGD_CONVENTIONS, entropySgdFit } from './entropy-sgd';
 export type { LocalEnergyOptions, LocalEnergyPoint } from './flatness';
 export { localEnergy, PERTURBATIONS } from './flatness';
 export type {
+  FranzParisiOptions,
+  FranzParisiParameters,
+  FranzParisiPoint,
+  FranzParisiProfile,
+} from './franz-parisi';
+export {
+  FRANZ_PARISI_QUADRATURE_TOLERANCE,
+  franzParisiCurve,
+  franzParisiEntropy,
+  franzParisiPotential,
+  franzParisiProfile,
+} from './franz-parisi';
+export type {
   LangevinStepPlan,
   PerturbPlan,
   ReplicaCouplingPlan,

@@ -5,12 +5,42 @@ import { binaryPerceptronTheoryExperiment } from './theory';
 
 describe('entropic-optim lab', () => {
   it('binary-perceptron-theory: the capacity and the teacher–student transition, computed', async () => {
-    const { result } = await runExperiment(binaryPerceptronTheoryExperiment, ['--alphas', '0.2,0.5,0.9']);
+    const { result } = await runExperiment(binaryPerceptronTheoryExperiment, [
+      '--alphas',
+      '0.2,0.5,0.9',
+      '--no-franz-parisi',
+    ]);
     const j = result.json as { capacity: number; teacherStudentTransition: number; points: { entropy: number }[] };
     expect(j.capacity).toBeCloseTo(0.833, 3);
     expect(j.teacherStudentTransition).toBeCloseTo(1.245, 2);
     expect(j.points.map((p) => Math.sign(p.entropy))).toEqual([1, 1, -1]);
     expect(result.figures.map((f) => f.name)).toEqual(['binary-perceptron-entropy']);
+  });
+
+  it('binary-perceptron-theory: a Franz–Parisi curve, negative near the reference, maximal (= s) at the typical distance', async () => {
+    const { result } = await runExperiment(binaryPerceptronTheoryExperiment, [
+      '--alphas',
+      '0.6',
+      '--fp-alphas',
+      '0.6',
+      '--fp-distances',
+      '0.01,0.1,0.45',
+    ]);
+    type Fp = {
+      alpha: number;
+      equilibriumEntropy: number;
+      typicalDistance: number;
+      points: { distance: number; entropy: number }[];
+      negativeUpTo: number | null;
+      unresolved: number[];
+    };
+    const [f] = (result.json as { franzParisi: Fp[] }).franzParisi;
+    expect(f!.points.map((p) => p.distance)).toEqual([0.01, 0.1, 0.45]);
+    expect(f!.points[0]!.entropy).toBeLessThan(0);
+    for (const p of f!.points) expect(p.entropy).toBeLessThan(f!.equilibriumEntropy);
+    expect(f!.negativeUpTo).toBe(0.01);
+    expect(f!.unresolved).toEqual([]);
+    expect(result.figures.map((x) => x.name)).toEqual(['binary-perceptron-entropy', 'binary-perceptron-franz-parisi']);
   });
 
   it('binary-perceptron-solvers: per solver and α a success rate and the median flips of the solved runs', async () => {

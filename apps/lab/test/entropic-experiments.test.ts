@@ -80,6 +80,8 @@ describe('entropic-optim experiments', () => {
       testError: number;
       flatnessScore: number;
       localEnergy: { sigma: number; trainError: number; trainErrorStderr: number; trainLoss: number }[];
+      hessianTop: number | null;
+      hessianNote: string | null;
     };
     const minima = d.minima as Minimum[];
     expect(minima.map((m) => m.optimizer)).toEqual(['sgd', 'rsgd', 'esgd']);
@@ -91,6 +93,8 @@ describe('entropic-optim experiments', () => {
       // far out the perturbed network is much worse than the minimum
       expect(m.localEnergy.at(-1)!.trainError).toBeGreaterThan(m.trainError + 0.05);
       expect(m.testError).toBeLessThan(0.3);
+      // a minimum: the Hessian's top eigenvalue is positive
+      expect(m.hessianTop, m.hessianNote ?? '').toBeGreaterThan(0);
     }
     expect([...d.flatnessOrder].sort()).toEqual(['esgd', 'rsgd', 'sgd']);
   }, 300_000);

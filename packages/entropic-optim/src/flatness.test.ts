@@ -5,12 +5,13 @@
  * evaluation throws; a trained network's loss rises with σ.
  */
 import type { LabelledRows } from '@replica/nn';
-import { Adam, evaluateClassifier, fit, mlp } from '@replica/nn';
-import type { Backend } from '@replica/webgpu-kernels';
+import { Adam, evaluateClassifier, fit, Linear, mlp, mseLoss, Tape } from '@replica/nn';
+import { ConvergenceError } from '@replica/spin-core/math';
+import type { Backend, Tensor } from '@replica/webgpu-kernels';
 import { PhiloxRng } from '@replica/webgpu-kernels';
 import { testBackends } from '@replica/webgpu-kernels/testing';
 import { describe, expect, it } from 'vitest';
-import { localEnergy } from './index';
+import { localEnergy, topHessianEigenvalue } from './index';
 
 function blobs(n: number, seed: number): LabelledRows {
   const r = new PhiloxRng(seed);
@@ -130,3 +131,48 @@ for (const b of await testBackends()) {
     });
   });
 }
+
+describe('top Hessian eigenvalue', () => {
+  it('matches the largest eigenvalue of (2/n)XᵀX for least squares (exact f64 reference), weights restored', async () => {
+    const be = await (await testBackends())[0]!.create();
+    const n = 40;
+    const D = 6;
+    const rng = new PhiloxRng(5);
+    // correlated columns: a clear top eigenvalue
+    const x = Float32Array.from({ length: n * D }, (_, i) => rng.nextNormal() * (1 + (i % D)));
+    const t = Float32Array.from({ length: n }, () => rng.nextNormal());
+    const net = new Linear(be, { inFeatures: D, outFeatures: 1, bias: false, seed: 1 });
+    const before = Array.from(await net.weight.value.read());
+    const gradient = async () => {
+      const tape = new Tape(be);
+      net.weight.zeroGrad();
+      const pred = net.forward(tape.input(tape.own(be.tensor(x, [n, D]) as Tensor<'float32'>)));
+      tape.backward(mseLoss(pred, tape.input(tape.own(be.tensor(t, [n, 1]) as Tensor<'float32'>))));
+      tape.dispose();
+    };
+    const r = await topHessianEigenvalue({ params: [net.weight], gradient, seed: 2, tol: 1e-7, maxIterations: 200 });
+    // the reference: power iteration in f64 on the explicit matrix H = (2/n) XᵀX
+    const H = Array.from({ length: D }, (_, a) =>
+      Array.from({ length: D }, (_, b) => {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += x[i * D + a]! * x[i * D + b]!;
+        return (2 * s) / n;
+      }),
+    );
+    let v = Array.from({ length: D }, () => 1);
+    let lam = 0;
+    for (let it = 0; it < 2000; it++) {
+      const hv = H.map((row) => row.reduce((a, h, j) => a + h * v[j]!, 0));
+      const norm = Math.hypot(...hv);
+      lam = hv.reduce((a, h, j) => a + h * v[j]!, 0);
+      v = hv.map((h) => h / norm);
+    }
+    expect(Math.abs(r.eigenvalue - lam) / lam).toBeLessThan(1e-3);
+    expect(r.residual).toBeLessThan(0.05);
+    expect(Array.from(await net.weight.value.read())).toEqual(before);
+    await expect(
+      topHessianEigenvalue({ params: [net.weight], gradient, seed: 2, tol: 1e-15, maxIterations: 2 }),
+    ).rejects.toThrow(ConvergenceError);
+    be.dispose();
+  });
+});

@@ -2,13 +2,15 @@
  * Flatness of a minimum of a network on `@replica/nn`: the local energy, the mean train loss
  * (or error) after random perturbations of the weights at strength σ (the thesis's ch. 4
  * definition: w_i → w_i(1 + σε_i), ε_i ~ N(0, 1), 20 draws per σ; or additive, w_i + σε_i),
- * swept over σ. Flat minima keep a low loss to larger σ.
+ * swept over σ. Flat minima keep a low loss to larger σ. Also the sharpness: the Hessian's
+ * eigenvalue of largest magnitude, by power iteration on finite-difference Hessian–vector products.
  * @module
  */
 import type { Parameter } from '@replica/nn';
 import { copyKernel } from '@replica/nn';
+import { ConvergenceError } from '@replica/spin-core/math';
 import type { Tensor } from '@replica/webgpu-kernels';
-import { checkInteger, checkNumber, checkOneOf, normal, runKernel } from '@replica/webgpu-kernels';
+import { checkInteger, checkNumber, checkOneOf, normal, PhiloxRng, runKernel } from '@replica/webgpu-kernels';
 import { perturbKernel } from './kernels';
 
 /** How the weights are perturbed. */
@@ -104,4 +106,97 @@ export async function localEnergy(o: LocalEnergyOptions): Promise<LocalEnergyPoi
     for (const t of [...base, ...noise]) t.dispose();
   }
   return points;
+}
+
+/** Options of {@link topHessianEigenvalue}. */
+export interface HessianOptions {
+  /** The parameters w (restored at the end, bit for bit). */
+  readonly params: readonly Parameter[];
+  /** Writes ∇L at the current weights into every `p.grad` (zeroing them first). */
+  readonly gradient: () => Promise<void>;
+  /** Power iterations at most (default 50). */
+  readonly maxIterations?: number;
+  /** On the relative change of the Rayleigh quotient (default 1e-4). */
+  readonly tol?: number;
+  /** The start vector's seed. */
+  readonly seed: number | bigint;
+  /** The finite-difference step relative to max(1, ‖w‖) (default 1e-3). */
+  readonly relativeStep?: number;
+}
+
+/** What {@link topHessianEigenvalue} returns. */
+export interface HessianEigenvalue {
+  /** λ: the Hessian's eigenvalue of largest magnitude (the sharpness of a minimum). */
+  readonly eigenvalue: number;
+  readonly iterations: number;
+  /** ‖Hv − λv‖ at the end, relative to |λ|. */
+  readonly residual: number;
+}
+
+/**
+ * The eigenvalue of largest magnitude of the loss Hessian at the current weights, by power
+ * iteration on Hessian–vector products taken as central differences of gradients,
+ * Hv ≈ [∇L(w + εv) − ∇L(w − εv)]/(2ε) (exact for a quadratic loss up to rounding); the
+ * estimate is the Rayleigh quotient vᵀHv. The weights are restored afterwards.
+ * @throws ConvergenceError when the quotient has not settled within `maxIterations`
+ * @see Z. Yao, A. Gholami, K. Keutzer, M. W. Mahoney, PyHessian: neural networks through the lens of the Hessian (2020)
+ */
+export async function topHessianEigenvalue(o: HessianOptions): Promise<HessianEigenvalue> {
+  const params = o.params;
+  if (!Array.isArray(params) || params.length === 0)
+    throw new RangeError('options.params: expected at least one parameter');
+  const maxIt = checkInteger(o.maxIterations ?? 50, 'options.maxIterations', { min: 1 });
+  const tol = checkNumber(o.tol ?? 1e-4, 'options.tol', { min: 0, minExclusive: true });
+  const rel = checkNumber(o.relativeStep ?? 1e-3, 'options.relativeStep', { min: 0, minExclusive: true });
+  const backend = params[0]!.value.backend;
+  const w0 = await Promise.all(params.map(async (p) => Float64Array.from((await p.value.read()) as Float32Array)));
+  const n = w0.reduce((a, t) => a + t.length, 0);
+  const norm = (xs: readonly Float64Array[]) => Math.sqrt(xs.reduce((a, t) => a + t.reduce((b, x) => b + x * x, 0), 0));
+  const eps = rel * Math.max(1, norm(w0));
+  const rng = new PhiloxRng(o.seed);
+  let v = w0.map((t) => Float64Array.from(t, () => rng.nextNormal()));
+  const nv = norm(v);
+  v = v.map((t) => t.map((x) => x / nv));
+  const gradAt = async (sign: number): Promise<Float64Array[]> => {
+    params.forEach((p, k) => {
+      backend.write(
+        p.value,
+        Float32Array.from(w0[k]!, (x, j) => x + sign * eps * v[k]![j]!),
+      );
+    });
+    await o.gradient();
+    return Promise.all(params.map(async (p) => Float64Array.from((await p.grad.read()) as Float32Array)));
+  };
+  let lambda = Number.NaN;
+  try {
+    for (let it = 1; it <= maxIt; it++) {
+      const [gp, gm] = [await gradAt(1), await gradAt(-1)];
+      const hv = gp.map((t, k) => t.map((x, j) => (x - gm[k]![j]!) / (2 * eps)));
+      let rq = 0;
+      hv.forEach((t, k) => {
+        for (let j = 0; j < t.length; j++) rq += t[j]! * v[k]![j]!;
+      });
+      const nh = norm(hv);
+      if (!Number.isFinite(rq) || nh === 0)
+        throw new ConvergenceError(
+          `topHessianEigenvalue: Hv is ${nh === 0 ? 'zero' : 'not finite'} at iteration ${it}`,
+          Number.NaN,
+          it,
+        );
+      const residual = Math.sqrt(Math.max(0, nh * nh - rq * rq)) / Math.abs(rq);
+      const settled = Math.abs(rq - lambda) <= tol * Math.abs(rq);
+      lambda = rq;
+      v = hv.map((t) => t.map((x) => x / nh));
+      if (settled) return { eigenvalue: lambda, iterations: it, residual };
+    }
+    throw new ConvergenceError(
+      `topHessianEigenvalue: the Rayleigh quotient did not settle in ${maxIt} iterations (last ${lambda}, over ${n} weights)`,
+      Number.NaN,
+      maxIt,
+    );
+  } finally {
+    params.forEach((p, k) => {
+      backend.write(p.value, Float32Array.from(w0[k]!));
+    });
+  }
 }

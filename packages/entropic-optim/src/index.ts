@@ -9,6 +9,8 @@
  */
 export type { AnnealingResult, AnnealingSchedule, ReplicatedAnnealingOptions } from './annealing';
 export { replicatedAnnealing, simulatedAnnealing } from './annealing';
+export type { BinaryCommitteeOptions, CommitteeProblem } from './committee';
+export { BinaryCommittee, committeeErrors, randomCommitteeProblem, signStraightThrough } from './committee';
 export type {
   EntropySgdEpochReport,
   EntropySgdOptions,
@@ -16,8 +18,8 @@ export type {
   LangevinOptions,
 } from './entropy-sgd';
 export { ENTROPY_SGD_CONVENTIONS, entropySgdFit } from './entropy-sgd';
-export type { LocalEnergyOptions, LocalEnergyPoint } from './flatness';
-export { localEnergy, PERTURBATIONS } from './flatness';
+export type { HessianEigenvalue, HessianOptions, LocalEnergyOptions, LocalEnergyPoint } from './flatness';
+export { localEnergy, PERTURBATIONS, topHessianEigenvalue } from './flatness';
 export type {
   FranzParisiOptions,
   FranzParisiParameters,
@@ -32,20 +34,24 @@ export {
   franzParisiProfile,
 } from './franz-parisi';
 export type {
+  ClipPlan,
   LangevinStepPlan,
   PerturbPlan,
   ReplicaCouplingPlan,
   ReplicaElasticPlan,
   ReplicaMeanPlan,
   ScaledDifferencePlan,
+  SignStraightThroughPlan,
 } from './kernels';
 export {
+  clipKernel,
   langevinStepKernel,
   perturbKernel,
   replicaElasticStepKernel,
   replicaGradientCouplingKernel,
   replicaMeanKernel,
   scaledDifferenceKernel,
+  signStraightThroughKernel,
 } from './kernels';
 export type { BinaryPerceptronProblem, RandomPerceptronOptions } from './perceptron';
 export { applyFlip, flipDelta, perceptronErrors, randomBinaryPerceptron, stabilities } from './perceptron';

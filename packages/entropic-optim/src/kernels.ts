@@ -372,3 +372,84 @@ export const perturbKernel: ComputeKernel<PerturbPlan> = {
     });
   },
 };
+
+/** The straight-through VJP of sign(w): OUT = G where |W| ≤ 1, else 0. */
+export interface SignStraightThroughPlan {
+  readonly w: Tensor;
+  readonly g: Tensor;
+  readonly out: Tensor;
+}
+
+const STE_WGSL = /* wgsl */ `${HEAD}
+struct Params { n: u32 }
+@group(0) @binding(0) var<storage, read> W: array<f32>;
+@group(0) @binding(1) var<storage, read> G: array<f32>;
+@group(0) @binding(2) var<storage, read_write> OUT: array<f32>;
+@group(0) @binding(3) var<uniform> p: Params;
+${MAIN}
+  if (j >= p.n) { return; }
+  OUT[j] = select(0.0, G[j], abs(W[j]) <= 1.0);
+}
+`;
+
+/**
+ * The straight-through estimator of sign's derivative (BinaryConnect's hard-tanh form):
+ * ∂sign(w)/∂w ≈ 1{|w| ≤ 1}, so the continuous weights behind binary ones learn.
+ * @see M. Courbariaux, Y. Bengio, J.-P. David, BinaryConnect, NeurIPS 2015
+ */
+export const signStraightThroughKernel: ComputeKernel<SignStraightThroughPlan> = {
+  name: 'signStraightThrough',
+  cpu(be, p) {
+    const W = cpuData(be, p.w);
+    const G = cpuData(be, p.g);
+    const O = cpuData(be, p.out);
+    for (let j = 0; j < O.length; j++) O[j] = Math.abs(W[j]!) <= 1 ? G[j]! : 0;
+  },
+  webgpu(be, p) {
+    be.dispatch({
+      source: STE_WGSL,
+      label: 'signStraightThrough',
+      bindings: [p.w, p.g, p.out],
+      uniforms: packUniforms([['u32', p.out.size]]),
+      workgroups: grid(be, p.out.size),
+    });
+  },
+};
+
+/** Clips a tensor in place to [−bound, bound]. */
+export interface ClipPlan {
+  readonly param: Tensor;
+  readonly bound: number;
+}
+
+const CLIP_WGSL = /* wgsl */ `${HEAD}
+struct Params { n: u32, bound: f32 }
+@group(0) @binding(0) var<storage, read_write> W: array<f32>;
+@group(0) @binding(1) var<uniform> p: Params;
+${MAIN}
+  if (j >= p.n) { return; }
+  W[j] = clamp(W[j], -p.bound, p.bound);
+}
+`;
+
+/** w ← clamp(w, −b, b): BinaryConnect keeps the continuous weights in [−1, 1]. */
+export const clipKernel: ComputeKernel<ClipPlan> = {
+  name: 'clip',
+  cpu(be, p) {
+    const W = cpuData(be, p.param);
+    const b = f(p.bound);
+    for (let j = 0; j < W.length; j++) W[j] = Math.min(b, Math.max(-b, W[j]!));
+  },
+  webgpu(be, p) {
+    be.dispatch({
+      source: CLIP_WGSL,
+      label: 'clip',
+      bindings: [p.param],
+      uniforms: packUniforms([
+        ['u32', p.param.size],
+        ['f32', p.bound],
+      ]),
+      workgroups: grid(be, p.param.size),
+    });
+  },
+};

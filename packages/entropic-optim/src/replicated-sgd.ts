@@ -70,6 +70,8 @@ export interface ReplicatedFitOptions {
   readonly batchSize: number;
   /** Replica a's epoch-e order is `permutation(rows, deriveSeed(seed, a), e)`: as `fit` with seed `deriveSeed(seed, a)`. */
   readonly seed: number | bigint;
+  /** Called after every step's update (e.g. to clip weights, as BinaryConnect does). */
+  readonly afterStep?: () => void;
   /** Called after every epoch; return `false` to stop. */
   readonly onEpoch?: (report: ReplicatedEpochReport) => boolean | undefined | Promise<boolean | undefined>;
   /** Called after every step with the fraction of all training done. */
@@ -193,6 +195,7 @@ export async function replicatedFit(backend: Backend, o: ReplicatedFitOptions): 
             );
           for (const p of params) runKernel(replicaElasticStepKernel, backend, { param: p.value, replicas: y, rate });
         }
+        o.afterStep?.();
         axpy(n, loss.value, lossSum);
       } finally {
         tape.dispose();

@@ -1,5 +1,6 @@
 import { runExperiment } from '@replica/lab-kit/testing';
 import { describe, expect, it } from 'vitest';
+import { committeeRsgdExperiment } from './committee';
 import { binaryPerceptronSolversExperiment } from './solvers';
 import { binaryPerceptronTheoryExperiment } from './theory';
 
@@ -53,10 +54,41 @@ describe('entropic-optim lab', () => {
       '3',
       '--sweeps',
       '400',
+      '--scaling-sizes',
+      '31,61',
+      '--scaling-alpha',
+      '0.2',
     ]);
     const j = result.json as {
       points: { solver: string; alpha: number; successRate: number; medianIterations: number | null }[];
+      scaling: {
+        alpha: number;
+        rows: {
+          solver: string;
+          n: number;
+          successes: number;
+          medianIterations: number | null;
+          lowerQuartile: number | null;
+          upperQuartile: number | null;
+        }[];
+      };
     };
+    // the scaling study: per N and solver, quartiles around the median of the solved runs
+    expect(j.scaling.rows.map((r) => [r.n, r.solver])).toEqual([
+      [31, 'sa'],
+      [31, 'rsa'],
+      [61, 'sa'],
+      [61, 'rsa'],
+    ]);
+    for (const r of j.scaling.rows) {
+      expect(r.successes).toBe(3);
+      expect(r.lowerQuartile!).toBeLessThanOrEqual(r.medianIterations!);
+      expect(r.medianIterations!).toBeLessThanOrEqual(r.upperQuartile!);
+    }
+    expect(result.figures.map((x) => x.name)).toEqual(['binary-perceptron-solvers', 'binary-perceptron-scaling']);
+    await expect(runExperiment(binaryPerceptronSolversExperiment, ['--scaling-sizes', '30'])).rejects.toThrow(
+      /--scaling-sizes: N must be odd/,
+    );
     expect(j.points.map((p) => [p.solver, p.alpha])).toEqual([
       ['sa', 0.2],
       ['rsa', 0.2],
@@ -70,4 +102,44 @@ describe('entropic-optim lab', () => {
     }
     await expect(runExperiment(binaryPerceptronSolversExperiment, ['--n', '60'])).rejects.toThrow(/--n: must be odd/);
   }, 60_000);
+
+  it('committee-rsgd: per y and α a success rate on the same instances, epochs to solution, the figure', async () => {
+    const { result } = await runExperiment(committeeRsgdExperiment, [
+      '--n',
+      '21',
+      '--k',
+      '3',
+      '--alphas',
+      '0.1,1.5',
+      '--replicas',
+      '1,3',
+      '--trials',
+      '2',
+      '--epochs',
+      '60',
+    ]);
+    type Point = {
+      replicas: number;
+      alpha: number;
+      successRate: number;
+      medianEpochs: number | null;
+      meanBestErrors: number;
+    };
+    const pts = (result.json as { points: Point[] }).points;
+    expect(pts.map((q) => [q.alpha, q.replicas])).toEqual([
+      [0.1, 1],
+      [0.1, 3],
+      [1.5, 1],
+      [1.5, 3],
+    ]);
+    // α = 1.5 is beyond any capacity of ±1 weights (α_c < 1 per synapse): never solved
+    for (const q of pts.filter((x) => x.alpha === 1.5)) {
+      expect(q.successRate).toBe(0);
+      expect(q.medianEpochs).toBeNull();
+      expect(q.meanBestErrors).toBeGreaterThan(0);
+    }
+    for (const q of pts.filter((x) => x.alpha === 0.1)) expect(q.successRate).toBe(1);
+    expect(result.figures.map((f) => f.name)).toEqual(['committee-rsgd']);
+    await expect(runExperiment(committeeRsgdExperiment, ['--n', '20'])).rejects.toThrow(/--n: must be odd/);
+  });
 });

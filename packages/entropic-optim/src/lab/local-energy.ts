@@ -9,10 +9,12 @@
 import type { RunContext } from '@replica/lab-kit';
 import { defineExperiment, seriesFigure, UsageError } from '@replica/lab-kit';
 import type { Module } from '@replica/nn';
-import { ACTIVATIONS, evaluateClassifier, fit, mlp, permutation, Sgd } from '@replica/nn';
+import { ACTIVATIONS, crossEntropyWithLogits, evaluateClassifier, fit, mlp, permutation, Sgd, Tape } from '@replica/nn';
+import { ConvergenceError } from '@replica/spin-core/math';
+import type { Tensor } from '@replica/webgpu-kernels';
 import { entropySgdFit } from '../entropy-sgd';
 import type { LocalEnergyPoint } from '../flatness';
-import { localEnergy, PERTURBATIONS } from '../flatness';
+import { localEnergy, PERTURBATIONS, topHessianEigenvalue } from '../flatness';
 import { replicatedFit } from '../replicated-sgd';
 
 /** The optimizers `--optimizers` takes. */
@@ -92,6 +94,9 @@ interface MinimumReport {
     readonly trainError: number;
     readonly trainErrorStderr: number;
   }[];
+  /** The Hessian's top eigenvalue on the first `--hessian-rows` training rows (null: skipped or not converged, see `hessianNote`). */
+  readonly hessianTop: number | null;
+  readonly hessianNote: string | null;
   readonly seconds: number;
 }
 
@@ -177,8 +182,33 @@ export const localEnergyExperiment = defineExperiment({
       default: 'multiplicative',
       help: 'w(1 + σε) or w + σε',
     },
+    {
+      name: 'hessian-iterations',
+      kind: 'int',
+      default: 30,
+      min: 0,
+      max: 10_000,
+      help: 'power iterations for the top Hessian eigenvalue of each minimum (0: skip)',
+    },
+    {
+      name: 'hessian-rows',
+      kind: 'int',
+      default: 1000,
+      min: 1,
+      max: 60_000,
+      help: 'training rows of the Hessian’s loss',
+    },
   ],
-  tour: { 'train-rows': 1000, 'test-rows': 1000, budget: 6, sigmas: [0, 0.3, 0.6, 1], draws: 5, hidden: [64] },
+  tour: {
+    'train-rows': 1000,
+    'test-rows': 1000,
+    budget: 6,
+    sigmas: [0, 0.3, 0.6, 1],
+    draws: 5,
+    hidden: [64],
+    'hessian-iterations': 10,
+    'hessian-rows': 200,
+  },
   async run(ctx: RunContext, v) {
     if (v.optimizers.includes('rsgd') && v.budget % v.replicas !== 0)
       throw new UsageError(
@@ -268,6 +298,37 @@ export const localEnergyExperiment = defineExperiment({
         progress: (f, m) => ctx.progress((oi + 0.7 + 0.3 * f) * share, `${label[name]}: local energy, ${m}`),
       });
       const base = await evalTrain();
+      let hessianTop: number | null = null;
+      let hessianNote: string | null = v['hessian-iterations'] === 0 ? 'skipped (--hessian-iterations 0)' : null;
+      if (v['hessian-iterations'] > 0) {
+        const rows = Math.min(v['hessian-rows'], v['train-rows']);
+        const hx = data.train.x.subarray(0, rows * 784);
+        const hy = Array.from(data.train.labels.subarray(0, rows));
+        const gradient = async () => {
+          const tape = new Tape(be);
+          try {
+            for (const p of model.parameters()) p.zeroGrad();
+            const x = tape.input(tape.own(be.tensor(hx, [rows, 784]) as Tensor<'float32'>));
+            tape.backward(crossEntropyWithLogits(model.forward(x), hy));
+          } finally {
+            tape.dispose();
+          }
+        };
+        try {
+          const h = await topHessianEigenvalue({
+            params: model.parameters(),
+            gradient,
+            seed: ctx.seedFor(4),
+            maxIterations: v['hessian-iterations'],
+            tol: 1e-3,
+          });
+          hessianTop = h.eigenvalue;
+          hessianNote = `${h.iterations} power iterations on ${rows} training rows, residual ${h.residual.toFixed(3)}`;
+        } catch (e) {
+          if (!(e instanceof ConvergenceError)) throw e;
+          hessianNote = `not converged: ${e.message}`;
+        }
+      }
       const profile = pts.map((p) => ({
         sigma: p.sigma,
         trainLoss: p.mean.loss!,
@@ -285,6 +346,8 @@ export const localEnergyExperiment = defineExperiment({
         testError: 1 - te.accuracy,
         flatnessScore: profile.reduce((a, p) => a + (p.trainError - base.error), 0) / profile.length,
         localEnergy: profile,
+        hessianTop,
+        hessianNote,
         seconds,
       });
     }
@@ -321,7 +384,7 @@ export const localEnergyExperiment = defineExperiment({
       summary: [
         ...reports.map(
           (r) =>
-            `${r.label}: ${r.gradientEvaluations} gradients, train error ${(100 * r.trainError).toFixed(2)} %, test error ${(100 * r.testError).toFixed(2)} %, mean error rise over σ ${(100 * r.flatnessScore).toFixed(2)} %`,
+            `${r.label}: ${r.gradientEvaluations} gradients, train error ${(100 * r.trainError).toFixed(2)} %, test error ${(100 * r.testError).toFixed(2)} %, mean error rise over σ ${(100 * r.flatnessScore).toFixed(2)} %, top Hessian eigenvalue ${r.hessianTop === null ? `— (${r.hessianNote})` : r.hessianTop.toPrecision(4)}`,
         ),
         `flattest first: ${order.map((o) => label[o]).join(' > ')}`,
       ],

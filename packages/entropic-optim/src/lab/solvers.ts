@@ -6,6 +6,7 @@
  */
 import { defineExperiment, median, seriesFigure, UsageError } from '@replica/lab-kit';
 import { replicatedAnnealing, simulatedAnnealing } from '../annealing';
+import type { BinaryPerceptronProblem } from '../perceptron';
 import { randomBinaryPerceptron } from '../perceptron';
 import { binaryPerceptronCapacity } from '../theory';
 
@@ -83,11 +84,40 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
     },
     { name: 'gamma-start', kind: 'number', default: 0.3, min: 0, max: 1e6, help: 'rSA: γ at the first sweep' },
     { name: 'gamma-rate', kind: 'number', default: 0.001, min: 0, max: 10, help: 'rSA: scoping γ_t = γ₀(1 + rate)^t' },
+    {
+      name: 'scaling-sizes',
+      kind: 'int-list',
+      default: [51, 101, 201],
+      min: 3,
+      max: 100_001,
+      help: 'N values (odd) of the scaling study: attempted flips to a solution vs N at --scaling-alpha',
+    },
+    { name: 'scaling-alpha', kind: 'number', default: 0.3, min: 0.01, max: 2, help: 'the load of the scaling study' },
+    { name: 'no-scaling', kind: 'flag', help: 'skip the scaling study' },
   ],
-  tour: { n: 101, alphas: [0.3, 0.5], trials: 4, sweeps: 1000 },
+  tour: { n: 101, alphas: [0.3, 0.5], trials: 4, sweeps: 1000, 'scaling-sizes': [31, 61] },
   async run(ctx, v) {
     if (v.n % 2 === 0) throw new UsageError(`--n: must be odd (so that no stability is 0), got ${v.n}`);
     if (v['sa-beta-end'] < v['sa-beta-start']) throw new UsageError('--sa-beta-end: must be ≥ --sa-beta-start');
+    const sizes = v['no-scaling'] ? [] : v['scaling-sizes'];
+    for (const n of sizes) if (n % 2 === 0) throw new UsageError(`--scaling-sizes: N must be odd, got ${n}`);
+    const solve = (solver: (typeof PERCEPTRON_SOLVERS)[number], problem: BinaryPerceptronProblem, seed: bigint) =>
+      solver === 'sa'
+        ? simulatedAnnealing(problem, {
+            betaStart: v['sa-beta-start'],
+            betaEnd: v['sa-beta-end'],
+            sweeps: v.sweeps,
+            seed,
+          })
+        : replicatedAnnealing(problem, {
+            betaStart: v['rsa-beta'],
+            betaEnd: v['rsa-beta'],
+            sweeps: v.sweeps,
+            seed,
+            replicas: v.replicas,
+            gammaStart: v['gamma-start'],
+            gammaRate: v['gamma-rate'],
+          });
     const total = v.alphas.length * v.trials * v.solvers.length;
     let done = 0;
     const points: SolverPoint[] = [];
@@ -98,23 +128,7 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
           // the same instance for every solver: seeded by (α, trial) only
           const problem = randomBinaryPerceptron({ n: v.n, alpha, seed: ctx.seedFor(ai, trial), teacher: v.teacher });
           const seed = ctx.seedFor(ai, trial, si + 1);
-          const r =
-            solver === 'sa'
-              ? simulatedAnnealing(problem, {
-                  betaStart: v['sa-beta-start'],
-                  betaEnd: v['sa-beta-end'],
-                  sweeps: v.sweeps,
-                  seed,
-                })
-              : replicatedAnnealing(problem, {
-                  betaStart: v['rsa-beta'],
-                  betaEnd: v['rsa-beta'],
-                  sweeps: v.sweeps,
-                  seed,
-                  replicas: v.replicas,
-                  gammaStart: v['gamma-start'],
-                  gammaRate: v['gamma-rate'],
-                });
+          const r = solve(solver, problem, seed);
           runs.push(r);
           ctx.progress(++done / total, `${solver} α = ${alpha}, trial ${trial + 1}`);
         }
@@ -133,6 +147,47 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
           meanFinalEnergy: runs.reduce((a, r) => a + r.energy, 0) / runs.length,
         });
       }
+    // iterations to a solution vs N at one load, on instances of their own
+    const scaling: {
+      solver: string;
+      n: number;
+      successes: number;
+      trials: number;
+      medianIterations: number | null;
+      lowerQuartile: number | null;
+      upperQuartile: number | null;
+    }[] = [];
+    const quantile = (xs: number[], q: number) => {
+      const a = [...xs].sort((x, y) => x - y);
+      const pos = q * (a.length - 1);
+      const lo = Math.floor(pos);
+      return a[lo]! + (a[Math.min(lo + 1, a.length - 1)]! - a[lo]!) * (pos - lo);
+    };
+    for (const [ni, n] of sizes.entries())
+      for (const [si, solver] of v.solvers.entries()) {
+        const its: number[] = [];
+        for (let trial = 0; trial < v.trials; trial++) {
+          const problem = randomBinaryPerceptron({
+            n,
+            alpha: v['scaling-alpha'],
+            seed: ctx.seedFor(1000 + ni, trial),
+            teacher: v.teacher,
+          });
+          const seed = ctx.seedFor(1000 + ni, trial, si + 1);
+          const r = solve(solver, problem, seed);
+          if (r.solved) its.push(r.iterations);
+        }
+        scaling.push({
+          solver,
+          n,
+          successes: its.length,
+          trials: v.trials,
+          medianIterations: its.length > 0 ? median(its) : null,
+          lowerQuartile: its.length > 0 ? quantile(its, 0.25) : null,
+          upperQuartile: its.length > 0 ? quantile(its, 0.75) : null,
+        });
+        ctx.progress(1, `scaling ${solver} N = ${n}`);
+      }
     const alphaC = binaryPerceptronCapacity();
     const label = { sa: 'simulated annealing', rsa: `replicated SA (y = ${v.replicas})` } as const;
     return {
@@ -146,6 +201,7 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
         },
         capacityTheory: alphaC,
         points,
+        scaling: { alpha: v['scaling-alpha'], rows: scaling },
       },
       figures: [
         seriesFigure({
@@ -177,11 +233,37 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
                 ]),
           ],
         }),
+        ...(scaling.length === 0
+          ? []
+          : [
+              seriesFigure({
+                name: 'binary-perceptron-scaling',
+                title: `Binary perceptron, α = ${v['scaling-alpha']}: attempted flips to a solution vs N`,
+                caption: `Median over the solved runs of ${v.trials} instances per N (bars: quartiles), within ${v.sweeps} sweeps; an N where a solver solved none has no point. The thesis reports SA's time growing exponentially with N and rSA's polynomially.`,
+                x: { title: 'N', scale: 'log' },
+                y: { title: 'attempted flips', scale: 'log' },
+                series: v.solvers.map((solver) => ({
+                  name: label[solver],
+                  kind: 'simulation' as const,
+                  mark: 'line' as const,
+                  points: scaling
+                    .filter((r) => r.solver === solver && r.medianIterations !== null)
+                    .map((r) => ({ x: r.n, y: r.medianIterations!, yLow: r.lowerQuartile!, yHigh: r.upperQuartile! })),
+                })),
+              }),
+            ]),
       ],
-      summary: points.map(
-        (p) =>
-          `${label[p.solver as 'sa' | 'rsa']}, α = ${p.alpha} (P = ${p.p}): ${p.successes}/${p.trials} solved${p.medianIterations !== null ? `, median ${p.medianIterations} flips (${p.medianSweeps} sweeps)` : ''}, mean final errors ${p.meanFinalEnergy.toFixed(2)}`,
-      ),
+      summary: points
+        .map(
+          (p) =>
+            `${label[p.solver as 'sa' | 'rsa']}, α = ${p.alpha} (P = ${p.p}): ${p.successes}/${p.trials} solved${p.medianIterations !== null ? `, median ${p.medianIterations} flips (${p.medianSweeps} sweeps)` : ''}, mean final errors ${p.meanFinalEnergy.toFixed(2)}`,
+        )
+        .concat(
+          scaling.map(
+            (r) =>
+              `scaling α = ${v['scaling-alpha']}, ${label[r.solver as 'sa' | 'rsa']}, N = ${r.n}: ${r.successes}/${r.trials} solved${r.medianIterations !== null ? `, median ${r.medianIterations} flips` : ''}`,
+          ),
+        ),
     };
   },
 });

@@ -9,8 +9,12 @@
  */
 export type { AnnealingResult, AnnealingSchedule, ReplicatedAnnealingOptions } from './annealing';
 export { replicatedAnnealing, simulatedAnnealing } from './annealing';
+export type { PerceptronBPOptions, PerceptronBPResult } from './bp';
+export { BP_FACTOR_RULES, perceptronBP } from './bp';
 export type { BinaryCommitteeOptions, CommitteeProblem } from './committee';
 export { BinaryCommittee, committeeErrors, randomCommitteeProblem, signStraightThrough } from './committee';
+export type { EdmcOptions, EdmcResult } from './edmc';
+export { entropyDrivenMonteCarlo } from './edmc';
 export type {
   EntropySgdEpochReport,
   EntropySgdOptions,

@@ -103,6 +103,27 @@ describe('entropic-optim lab', () => {
     await expect(runExperiment(binaryPerceptronSolversExperiment, ['--n', '60'])).rejects.toThrow(/--n: must be odd/);
   }, 60_000);
 
+  it('binary-perceptron-solvers --solvers edmc: EdMC on the same instances, its proposals as iterations', async () => {
+    const { result } = await runExperiment(binaryPerceptronSolversExperiment, [
+      '--n',
+      '31',
+      '--alphas',
+      '0.3',
+      '--solvers',
+      'sa,edmc',
+      '--trials',
+      '2',
+      '--no-scaling',
+      '--edmc-sweeps',
+      '30',
+    ]);
+    const pts = (result.json as { points: { solver: string; successRate: number; medianIterations: number | null }[] })
+      .points;
+    expect(pts.map((q) => q.solver)).toEqual(['sa', 'edmc']);
+    expect(pts[1]!.successRate).toBe(1);
+    expect(pts[1]!.medianIterations).toBeGreaterThan(0);
+  }, 60_000);
+
   it('committee-rsgd: per y and α a success rate on the same instances, epochs to solution, the figure', async () => {
     const { result } = await runExperiment(committeeRsgdExperiment, [
       '--n',

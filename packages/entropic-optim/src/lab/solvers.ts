@@ -1,11 +1,13 @@
 /**
  * `binary-perceptron-solvers`: the probability of solving random binary-perceptron instances
- * vs the load α, per solver — simulated annealing (SA) and replicated simulated annealing
- * (rSA) — on the same instances, with the number of attempted flips to a solution.
+ * vs the load α, per solver — simulated annealing (SA), replicated simulated annealing (rSA)
+ * and entropy-driven Monte Carlo (EdMC, opt-in: each move is a BP run) — on the same instances,
+ * with the number of attempted flips (EdMC: proposals) to a solution.
  * @module
  */
 import { defineExperiment, median, seriesFigure, UsageError } from '@replica/lab-kit';
 import { replicatedAnnealing, simulatedAnnealing } from '../annealing';
+import { entropyDrivenMonteCarlo } from '../edmc';
 import type { BinaryPerceptronProblem } from '../perceptron';
 import { randomBinaryPerceptron } from '../perceptron';
 import { binaryPerceptronCapacity } from '../theory';
@@ -25,13 +27,13 @@ interface SolverPoint {
 }
 
 /** The solvers `--solvers` takes. */
-export const PERCEPTRON_SOLVERS = ['sa', 'rsa'] as const;
+export const PERCEPTRON_SOLVERS = ['sa', 'rsa', 'edmc'] as const;
 
 /** `binary-perceptron-solvers`: success rate vs α for SA and rSA. */
 export const binaryPerceptronSolversExperiment = defineExperiment({
   name: 'binary-perceptron-solvers',
   summary:
-    'Binary perceptron: success probability vs α of simulated annealing and replicated simulated annealing on the same random instances',
+    'Binary perceptron: success probability vs α of simulated annealing, replicated simulated annealing and entropy-driven Monte Carlo on the same random instances',
   usesBackend: false,
   params: [
     { name: 'n', kind: 'int', default: 401, min: 3, max: 100_001, help: 'N, the number of ±1 weights (odd)' },
@@ -85,6 +87,38 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
     { name: 'gamma-start', kind: 'number', default: 0.3, min: 0, max: 1e6, help: 'rSA: γ at the first sweep' },
     { name: 'gamma-rate', kind: 'number', default: 0.001, min: 0, max: 10, help: 'rSA: scoping γ_t = γ₀(1 + rate)^t' },
     {
+      name: 'edmc-gamma-start',
+      kind: 'number',
+      default: 0.05,
+      min: 1e-6,
+      max: 1e6,
+      help: 'EdMC: γ at the first sweep',
+    },
+    {
+      name: 'edmc-gamma-rate',
+      kind: 'number',
+      default: 0.2,
+      min: 0,
+      max: 10,
+      help: 'EdMC: scoping γ_t = γ₀(1 + rate)^t per sweep',
+    },
+    {
+      name: 'edmc-y',
+      kind: 'number',
+      default: 0,
+      min: 0,
+      max: 1e9,
+      help: 'EdMC: y, the inverse temperature of the walk on the local free entropy (0: greedy, y = ∞)',
+    },
+    {
+      name: 'edmc-sweeps',
+      kind: 'int',
+      default: 50,
+      min: 1,
+      max: 1_000_000,
+      help: 'EdMC: the most sweeps (N BP-evaluated proposals each)',
+    },
+    {
       name: 'scaling-sizes',
       kind: 'int-list',
       default: [51, 101, 201],
@@ -109,15 +143,23 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
             sweeps: v.sweeps,
             seed,
           })
-        : replicatedAnnealing(problem, {
-            betaStart: v['rsa-beta'],
-            betaEnd: v['rsa-beta'],
-            sweeps: v.sweeps,
-            seed,
-            replicas: v.replicas,
-            gammaStart: v['gamma-start'],
-            gammaRate: v['gamma-rate'],
-          });
+        : solver === 'edmc'
+          ? entropyDrivenMonteCarlo(problem, {
+              gammaStart: v['edmc-gamma-start'],
+              gammaRate: v['edmc-gamma-rate'],
+              ...(v['edmc-y'] > 0 ? { y: v['edmc-y'] } : {}),
+              sweeps: v['edmc-sweeps'],
+              seed,
+            })
+          : replicatedAnnealing(problem, {
+              betaStart: v['rsa-beta'],
+              betaEnd: v['rsa-beta'],
+              sweeps: v.sweeps,
+              seed,
+              replicas: v.replicas,
+              gammaStart: v['gamma-start'],
+              gammaRate: v['gamma-rate'],
+            });
     const total = v.alphas.length * v.trials * v.solvers.length;
     let done = 0;
     const points: SolverPoint[] = [];
@@ -189,7 +231,11 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
         ctx.progress(1, `scaling ${solver} N = ${n}`);
       }
     const alphaC = binaryPerceptronCapacity();
-    const label = { sa: 'simulated annealing', rsa: `replicated SA (y = ${v.replicas})` } as const;
+    const label = {
+      sa: 'simulated annealing',
+      rsa: `replicated SA (y = ${v.replicas})`,
+      edmc: `EdMC (${v['edmc-y'] > 0 ? `y = ${v['edmc-y']}` : 'greedy'})`,
+    } as const;
     return {
       json: {
         n: v.n,
@@ -256,12 +302,12 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
       summary: points
         .map(
           (p) =>
-            `${label[p.solver as 'sa' | 'rsa']}, α = ${p.alpha} (P = ${p.p}): ${p.successes}/${p.trials} solved${p.medianIterations !== null ? `, median ${p.medianIterations} flips (${p.medianSweeps} sweeps)` : ''}, mean final errors ${p.meanFinalEnergy.toFixed(2)}`,
+            `${label[p.solver]}, α = ${p.alpha} (P = ${p.p}): ${p.successes}/${p.trials} solved${p.medianIterations !== null ? `, median ${p.medianIterations} flips (${p.medianSweeps} sweeps)` : ''}, mean final errors ${p.meanFinalEnergy.toFixed(2)}`,
         )
         .concat(
           scaling.map(
             (r) =>
-              `scaling α = ${v['scaling-alpha']}, ${label[r.solver as 'sa' | 'rsa']}, N = ${r.n}: ${r.successes}/${r.trials} solved${r.medianIterations !== null ? `, median ${r.medianIterations} flips` : ''}`,
+              `scaling α = ${v['scaling-alpha']}, ${label[r.solver as (typeof PERCEPTRON_SOLVERS)[number]]}, N = ${r.n}: ${r.successes}/${r.trials} solved${r.medianIterations !== null ? `, median ${r.medianIterations} flips` : ''}`,
           ),
         ),
     };

@@ -17,7 +17,7 @@ import type { AnnealingResult } from './annealing';
 import type { PerceptronBPResult } from './bp';
 import { perceptronBP } from './bp';
 import type { BinaryPerceptronProblem } from './perceptron';
-import { applyFlip, stabilities } from './perceptron';
+import { applyFlip, flipDelta, stabilities } from './perceptron';
 
 /** Options of {@link entropyDrivenMonteCarlo}. */
 export interface EdmcOptions {
@@ -107,17 +107,8 @@ export function entropyDrivenMonteCarlo(problem: BinaryPerceptronProblem, o: Edm
       // undo the trial flip, then apply it through the stabilities when accepted
       w[j] = -w[j]! as -1 | 1;
       if (accept) {
-        let d = 0;
-        const p = problem.p;
-        const row = j * p;
-        const two = 2 * w[j]!;
-        for (let mu = 0; mu < p; mu++) {
-          const old = h[mu]!;
-          const nu = old - two * problem.coupled[row + mu]!;
-          d += (nu < 0 ? 1 : 0) - (old < 0 ? 1 : 0);
-        }
+        e += flipDelta(problem, h, w, j);
         applyFlip(problem, h, w, j);
-        e += d;
         state = next!;
       }
     }

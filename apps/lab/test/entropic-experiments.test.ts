@@ -27,7 +27,29 @@ describe('entropic-optim experiments', () => {
     }
     // the region of isolation widens with the load
     for (let i = 1; i < fp.length; i++) expect(fp[i]!.negativeUpTo!).toBeGreaterThanOrEqual(fp[i - 1]!.negativeUpTo!);
-  }, 300_000);
+    // the local entropy around the densest solutions (y*): positive, monotone below α_U ≈ 0.77,
+    // above the Franz–Parisi entropy and below the α = 0 count h₂(d), falling with the load
+    type Le = {
+      alpha: number;
+      points: { distance: number; internalEntropy: number; franzParisi: number | null }[];
+      monotone: boolean;
+      failed: unknown[];
+    };
+    const le = d.localEntropy as Le[];
+    expect(le.map((l) => l.alpha)).toEqual([0.4, 0.5, 0.6, 0.7, 0.75]);
+    for (const l of le) {
+      expect(l.failed, `α = ${l.alpha}`).toEqual([]);
+      expect(l.monotone, `α = ${l.alpha}`).toBe(true);
+      for (const p of l.points) {
+        const h2 = -p.distance * Math.log(p.distance) - (1 - p.distance) * Math.log(1 - p.distance);
+        expect(p.internalEntropy).toBeLessThan(h2);
+        if (p.franzParisi !== null) expect(p.internalEntropy).toBeGreaterThan(p.franzParisi);
+      }
+    }
+    for (let i = 1; i < le.length; i++)
+      for (const [j, p] of le[i]!.points.entries())
+        expect(p.internalEntropy).toBeLessThan(le[i - 1]!.points[j]!.internalEntropy);
+  }, 900_000);
 
   it('binary-perceptron-solvers: success rate and median flips per solver and α; rSA solves more than SA (acceptance invocation)', () => {
     const r = lab([

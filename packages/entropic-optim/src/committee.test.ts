@@ -8,7 +8,17 @@ import type { Tensor } from '@replica/webgpu-kernels';
 import { PhiloxRng } from '@replica/webgpu-kernels';
 import { testBackends } from '@replica/webgpu-kernels/testing';
 import { describe, expect, it } from 'vitest';
-import { BinaryCommittee, committeeErrors, randomCommitteeProblem, replicatedFit, signStraightThrough } from './index';
+import {
+  BinaryCommittee,
+  committeeErrors,
+  perceptronAsCommittee,
+  perceptronErrors,
+  randomBinaryPerceptron,
+  randomCommitteeProblem,
+  replicatedFit,
+  signStraightThrough,
+  trainBinaryCommittee,
+} from './index';
 
 for (const b of await testBackends()) {
   describe(`straight-through sign (${b.name})`, () => {
@@ -87,6 +97,32 @@ describe('binary committee machine', () => {
     expect(after).toBe(0);
     const w = (await model.weight.value.read()) as Float32Array;
     for (const v of w) expect(Math.abs(v)).toBeLessThanOrEqual(1);
+    be.dispose();
+  });
+
+  it('a perceptron instance as a K = 1 committee has the same errors for every weight vector', () => {
+    const problem = randomBinaryPerceptron({ n: 21, alpha: 0.7, seed: 4 });
+    const c = perceptronAsCommittee(problem);
+    expect(c.p).toBe(problem.p);
+    const rng = new PhiloxRng(5);
+    for (let k = 0; k < 20; k++) {
+      const w = Float32Array.from({ length: 21 }, () => (rng.nextU32() & 1 ? 1 : -1));
+      expect(committeeErrors(c, w)).toBe(perceptronErrors(problem, w));
+    }
+  });
+
+  it('trainBinaryCommittee solves an easy perceptron instance, and y = 1 ignores γ (plain SGD)', async () => {
+    const be = await (await testBackends())[0]!.create();
+    const problem = perceptronAsCommittee(randomBinaryPerceptron({ n: 51, alpha: 0.3, seed: 6 }));
+    const o = { epochs: 200, batchSize: 5, lr: 0.1, initSeed: 7, seed: 8 };
+    const r = await trainBinaryCommittee(be, problem, { ...o, replicas: 5 });
+    expect(r.solvedAt).not.toBeNull();
+    expect(r.bestErrors).toBe(0);
+    expect(r.steps).toBe(r.solvedAt! * Math.ceil(problem.p / 5));
+    expect(committeeErrors(problem, r.weights!)).toBe(0);
+    const a = await trainBinaryCommittee(be, problem, { ...o, replicas: 1, gamma0: 0.05 });
+    const b = await trainBinaryCommittee(be, problem, { ...o, replicas: 1, gamma0: 0.9 });
+    expect(b).toEqual(a);
     be.dispose();
   });
 });

@@ -10,7 +10,7 @@
  * @module
  */
 import type { Module, Var } from '@replica/nn';
-import { concat, matmul, Parameter, scale, sumAxes, tanh } from '@replica/nn';
+import { concat, matmul, Parameter, Sgd, scale, sumAxes, tanh } from '@replica/nn';
 import type { Backend, Tensor } from '@replica/webgpu-kernels';
 import {
   checkInteger,
@@ -22,6 +22,9 @@ import {
   signKernel,
 } from '@replica/webgpu-kernels';
 import { clipKernel, signStraightThroughKernel } from './kernels';
+import type { BinaryPerceptronProblem } from './perceptron';
+import type { CouplingMode } from './replicated-sgd';
+import { replicatedFit, writeCentre } from './replicated-sgd';
 
 /** sign(w) with the straight-through VJP Ḡ ⊙ 1{|w| ≤ 1}. */
 export function signStraightThrough(w: Var): Var {
@@ -147,4 +150,137 @@ export function committeeErrors(problem: CommitteeProblem, w: ArrayLike<number>)
     if ((votes > 0 ? 1 : 0) !== labels[mu]) errors++;
   }
   return errors;
+}
+
+/** Options of {@link trainBinaryCommittee}. */
+export interface CommitteeTrainingOptions {
+  /** y, the number of replicas (1: plain SGD). */
+  readonly replicas: number;
+  /** The most epochs. */
+  readonly epochs: number;
+  /** Minibatch per replica. */
+  readonly batchSize: number;
+  /** SGD learning rate η. */
+  readonly lr: number;
+  /** λ of the surrogate output, default 6. */
+  readonly outputScale?: number;
+  /** γ₀ of the coupling (ignored at y = 1), default 0.05. */
+  readonly gamma0?: number;
+  /** Scoping γ = min(γ₀(1 + γ₁)^epoch, γ_max): γ₁, default 0.05. */
+  readonly gamma1?: number;
+  /** γ_max, default 1. */
+  readonly gammaMax?: number;
+  /** The coupling as an elastic step after SGD (rate 1) or through the gradient, default 'elastic'. */
+  readonly coupling?: CouplingMode;
+  /** Seeds the starting weights (the same for every y given the same seed). */
+  readonly initSeed: number | bigint;
+  /** Seeds the minibatch shuffles. */
+  readonly seed: number | bigint;
+}
+
+/** What {@link trainBinaryCommittee} returns. */
+export interface CommitteeTrainingResult {
+  /** The epoch at whose end the centre sign(w̄) or a replica sign(wᵃ) first had zero training errors; null if none did. */
+  readonly solvedAt: number | null;
+  /** The fewest training errors reached by the centre or a replica. */
+  readonly bestErrors: number;
+  /** SGD steps per replica taken (epochs run × ⌈P/batch⌉). */
+  readonly steps: number;
+  /** The ±1 weights sign(w) [N, K] of the solving centre or replica; null when unsolved. */
+  readonly weights: Int8Array | null;
+}
+
+/**
+ * Trains a {@link BinaryCommittee} on a problem by replicated SGD (`replicatedFit`, y replicas on
+ * the replica axis, continuous weights clipped to [−1, 1] after each step) and stops at the end
+ * of the first epoch where the centre or a replica classifies every pattern.
+ * @param backend - where the tensors live
+ * @param problem - the patterns and labels
+ * @param o - see {@link CommitteeTrainingOptions}
+ * @returns when it solved, the fewest errors, the steps taken
+ * @see C. Baldassi et al., Unreasonable effectiveness of learning neural networks, PNAS 113, E7655 (2016)
+ */
+export async function trainBinaryCommittee(
+  backend: Backend,
+  problem: CommitteeProblem,
+  o: CommitteeTrainingOptions,
+): Promise<CommitteeTrainingResult> {
+  const y = checkInteger(o.replicas, 'options.replicas', { min: 1 });
+  const epochs = checkInteger(o.epochs, 'options.epochs', { min: 1 });
+  const batch = checkInteger(o.batchSize, 'options.batchSize', { min: 1 });
+  const { inputs: N, hidden: K } = problem;
+  const per = N * K;
+  const outputScale = o.outputScale ?? 6;
+  const model = new BinaryCommittee(backend, { inputs: N, hidden: K, replicas: y, outputScale, seed: o.initSeed });
+  const centre = new BinaryCommittee(backend, { inputs: N, hidden: K, outputScale, seed: o.initSeed });
+  const run = { best: problem.p, solvedAt: null as number | null, epochs: 0, weights: null as Int8Array | null };
+  const signs = (w: Float32Array) => Int8Array.from(w, (v) => (v < 0 ? -1 : 1));
+  const optimizer = new Sgd(model.parameters(), { lr: o.lr });
+  try {
+    await replicatedFit(backend, {
+      model,
+      replicas: y,
+      centre,
+      optimizer,
+      coupling: {
+        gamma0: y === 1 ? 0 : (o.gamma0 ?? 0.05),
+        gamma1: o.gamma1 ?? 0.05,
+        gammaMax: o.gammaMax ?? 1,
+        mode: o.coupling ?? 'elastic',
+        elasticRate: 1,
+      },
+      train: { x: problem.x, labels: problem.labels },
+      features: N,
+      classes: 2,
+      epochs,
+      batchSize: batch,
+      seed: o.seed,
+      afterStep: () => model.clip(),
+      onEpoch: async (r) => {
+        run.epochs = r.epoch;
+        const w = (await model.weight.value.read()) as Float32Array;
+        for (let a = 0; a < y; a++) {
+          const wa = w.subarray(a * per, (a + 1) * per);
+          const e = committeeErrors(problem, wa);
+          if (e === 0 && !run.weights) run.weights = signs(wa);
+          run.best = Math.min(run.best, e);
+        }
+        if (y > 1) {
+          writeCentre(model, y, centre);
+          const wc = (await centre.weight.value.read()) as Float32Array;
+          const e = committeeErrors(problem, wc);
+          // the centre first: it is what replicated SGD is after
+          if (e === 0) run.weights = signs(wc);
+          run.best = Math.min(run.best, e);
+        }
+        if (run.best === 0) {
+          run.solvedAt = r.epoch;
+          return false;
+        }
+        return undefined;
+      },
+    });
+  } finally {
+    optimizer.dispose();
+    model.weight.dispose();
+    centre.weight.dispose();
+  }
+  return {
+    solvedAt: run.solvedAt,
+    bestErrors: run.best,
+    steps: run.epochs * Math.ceil(problem.p / batch),
+    weights: run.weights,
+  };
+}
+
+/**
+ * A binary-perceptron instance as a K = 1 committee problem: pattern μ is σ_μξ^μ with label +1
+ * (the labels folded into the patterns, as the perceptron stores them).
+ * @param problem - the perceptron instance
+ */
+export function perceptronAsCommittee(problem: BinaryPerceptronProblem): CommitteeProblem {
+  const { n, p, coupled } = problem;
+  const x = new Float32Array(p * n);
+  for (let i = 0; i < n; i++) for (let mu = 0; mu < p; mu++) x[mu * n + i] = coupled[i * p + mu]!;
+  return { inputs: n, hidden: 1, p, x, labels: new Uint8Array(p).fill(1) };
 }

@@ -3,16 +3,30 @@
  * the binary perceptron (random instances, errors and O(P) flip updates from stored
  * stabilities), its replica-symmetric entropy of solutions with the capacity as its zero and
  * the teacher–student transition, simulated annealing and replicated simulated annealing in the
- * robust ensemble; on `@replica/nn` networks, replicated SGD on the replica axis, Entropy-SGD,
- * and the local energy as a measure of flatness.
+ * robust ensemble, the Franz–Parisi entropy around typical solutions and the large-deviation
+ * local entropy around the densest ones, belief propagation and entropy-driven Monte Carlo; on
+ * `@replica/nn` networks, replicated SGD on the replica axis (and the binary committee machine),
+ * Entropy-SGD, and the local energy and Hessian as measures of flatness.
  * @packageDocumentation
  */
 export type { AnnealingResult, AnnealingSchedule, ReplicatedAnnealingOptions } from './annealing';
 export { replicatedAnnealing, simulatedAnnealing } from './annealing';
 export type { PerceptronBPOptions, PerceptronBPResult } from './bp';
 export { BP_FACTOR_RULES, perceptronBP } from './bp';
-export type { BinaryCommitteeOptions, CommitteeProblem } from './committee';
-export { BinaryCommittee, committeeErrors, randomCommitteeProblem, signStraightThrough } from './committee';
+export type {
+  BinaryCommitteeOptions,
+  CommitteeProblem,
+  CommitteeTrainingOptions,
+  CommitteeTrainingResult,
+} from './committee';
+export {
+  BinaryCommittee,
+  committeeErrors,
+  perceptronAsCommittee,
+  randomCommitteeProblem,
+  signStraightThrough,
+  trainBinaryCommittee,
+} from './committee';
 export type { EdmcOptions, EdmcResult } from './edmc';
 export { entropyDrivenMonteCarlo } from './edmc';
 export type {
@@ -57,6 +71,23 @@ export {
   scaledDifferenceKernel,
   signStraightThroughKernel,
 } from './kernels';
+export type {
+  LocalEntropyOptions,
+  LocalEntropyParameters,
+  LocalEntropyPoint,
+  LocalEntropyProfile,
+  LocalEntropyTransition,
+  LocalEntropyYStarOptions,
+  LocalEntropyYStarPoint,
+} from './local-entropy';
+export {
+  LOCAL_ENTROPY_QUADRATURE_TOLERANCE,
+  localEntropyAtYStar,
+  localEntropyPotential,
+  localEntropyProfile,
+  localEntropyRS,
+  localEntropyTransition,
+} from './local-entropy';
 export type { BinaryPerceptronProblem, RandomPerceptronOptions } from './perceptron';
 export { applyFlip, flipDelta, perceptronErrors, randomBinaryPerceptron, stabilities } from './perceptron';
 export type {
@@ -67,6 +98,8 @@ export type {
   ReplicatedFitResult,
 } from './replicated-sgd';
 export { COUPLING_MODES, replicatedFit, writeCentre } from './replicated-sgd';
+export type { SolutionEntropyBPPoint, SolutionEntropySample } from './solution-entropy';
+export { solutionEntropyBP, solutionEntropySampled } from './solution-entropy';
 export type { BinaryPerceptronRS } from './theory';
 export {
   binaryPerceptronCapacity,

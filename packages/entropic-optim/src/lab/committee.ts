@@ -7,9 +7,8 @@
  */
 
 import { defineExperiment, median, seriesFigure, UsageError } from '@replica/lab-kit';
-import { Sgd } from '@replica/nn';
-import { BinaryCommittee, committeeErrors, randomCommitteeProblem } from '../committee';
-import { COUPLING_MODES, replicatedFit, writeCentre } from '../replicated-sgd';
+import { randomCommitteeProblem, trainBinaryCommittee } from '../committee';
+import { COUPLING_MODES } from '../replicated-sgd';
 
 /** One (y, α) row of `committee-rsgd --json`. */
 interface CommitteePoint {
@@ -82,7 +81,6 @@ export const committeeRsgdExperiment = defineExperiment({
     const be = ctx.backend;
     const N = v.n;
     const K = v.k;
-    const per = N * K;
     const total = v.alphas.length * v.replicas.length * v.trials;
     let done = 0;
     const points: CommitteePoint[] = [];
@@ -95,62 +93,24 @@ export const committeeRsgdExperiment = defineExperiment({
           // the same instance and starting replicas for every y: seeded by (α, trial) only
           const problem = randomCommitteeProblem({ inputs: N, hidden: K, alpha, seed: ctx.seedFor(ai, trial) });
           p = problem.p;
-          const init = ctx.seedFor(ai, trial, 1);
-          const model = new BinaryCommittee(be, {
-            inputs: N,
-            hidden: K,
+          const run = await trainBinaryCommittee(be, problem, {
             replicas: y,
-            outputScale: v['output-scale'],
-            seed: init,
-          });
-          const centre = new BinaryCommittee(be, { inputs: N, hidden: K, outputScale: v['output-scale'], seed: init });
-          const run = { best: problem.p, solvedAt: null as number | null };
-          const optimizer = new Sgd(model.parameters(), { lr: v.lr });
-          await replicatedFit(be, {
-            model,
-            replicas: y,
-            centre,
-            optimizer,
-            coupling: {
-              gamma0: y === 1 ? 0 : v.gamma0,
-              gamma1: v.gamma1,
-              gammaMax: v['gamma-max'],
-              mode: v.coupling,
-              elasticRate: 1,
-            },
-            train: { x: problem.x, labels: problem.labels },
-            features: N,
-            classes: 2,
             epochs: v.epochs,
             batchSize: v.batch,
+            lr: v.lr,
+            outputScale: v['output-scale'],
+            gamma0: v.gamma0,
+            gamma1: v.gamma1,
+            gammaMax: v['gamma-max'],
+            coupling: v.coupling,
+            initSeed: ctx.seedFor(ai, trial, 1),
             seed: ctx.seedFor(ai, trial, 2),
-            afterStep: () => model.clip(),
-            onEpoch: async (r) => {
-              const w = (await model.weight.value.read()) as Float32Array;
-              for (let a = 0; a < y; a++)
-                run.best = Math.min(run.best, committeeErrors(problem, w.subarray(a * per, (a + 1) * per)));
-              if (y > 1) {
-                writeCentre(model, y, centre);
-                run.best = Math.min(
-                  run.best,
-                  committeeErrors(problem, (await centre.weight.value.read()) as Float32Array),
-                );
-              }
-              if (run.best === 0) {
-                run.solvedAt = r.epoch;
-                return false;
-              }
-              return undefined;
-            },
           });
-          optimizer.dispose();
-          model.weight.dispose();
-          centre.weight.dispose();
-          bestErrors.push(run.best);
+          bestErrors.push(run.bestErrors);
           if (run.solvedAt !== null) epochsToSolve.push(run.solvedAt);
           ctx.progress(
             ++done / total,
-            `y = ${y}, α = ${alpha}, trial ${trial + 1}: ${run.solvedAt !== null ? `solved in ${run.solvedAt} epochs` : `${run.best} errors left`}`,
+            `y = ${y}, α = ${alpha}, trial ${trial + 1}: ${run.solvedAt !== null ? `solved in ${run.solvedAt} epochs` : `${run.bestErrors} errors left`}`,
           );
         }
         const rate = epochsToSolve.length / v.trials;

@@ -10,6 +10,7 @@ describe('entropic-optim lab', () => {
       '--alphas',
       '0.2,0.5,0.9',
       '--no-franz-parisi',
+      '--no-local-entropy',
     ]);
     const j = result.json as { capacity: number; teacherStudentTransition: number; points: { entropy: number }[] };
     expect(j.capacity).toBeCloseTo(0.833, 3);
@@ -26,6 +27,7 @@ describe('entropic-optim lab', () => {
       '0.6',
       '--fp-distances',
       '0.01,0.1,0.45',
+      '--no-local-entropy',
     ]);
     type Fp = {
       alpha: number;
@@ -43,6 +45,41 @@ describe('entropic-optim lab', () => {
     expect(f!.unresolved).toEqual([]);
     expect(result.figures.map((x) => x.name)).toEqual(['binary-perceptron-entropy', 'binary-perceptron-franz-parisi']);
   });
+
+  it('binary-perceptron-theory: the local entropy at y*, above Franz–Parisi, below h₂(d), rising with d', async () => {
+    const { result } = await runExperiment(binaryPerceptronTheoryExperiment, [
+      '--alphas',
+      '0.6',
+      '--fp-alphas',
+      '0.6',
+      '--fp-distances',
+      '0.02,0.05',
+      '--le-alphas',
+      '0.6',
+      '--le-distances',
+      '0.05,0.02',
+    ]);
+    type Le = {
+      alpha: number;
+      points: { distance: number; yStar: number; internalEntropy: number; franzParisi: number | null }[];
+      monotone: boolean;
+      failed: unknown[];
+    };
+    const [l] = (result.json as { localEntropy: Le[] }).localEntropy;
+    expect(l!.points.map((p) => p.distance)).toEqual([0.02, 0.05]);
+    expect(l!.failed).toEqual([]);
+    expect(l!.monotone).toBe(true);
+    for (const p of l!.points) {
+      const h2 = -p.distance * Math.log(p.distance) - (1 - p.distance) * Math.log(1 - p.distance);
+      expect(p.internalEntropy).toBeGreaterThan(p.franzParisi!);
+      expect(p.internalEntropy).toBeLessThan(h2);
+      expect(p.yStar).toBeGreaterThan(1);
+    }
+    expect(result.figures.map((x) => x.name)).toContain('binary-perceptron-local-entropy');
+    await expect(
+      runExperiment(binaryPerceptronTheoryExperiment, ['--no-franz-parisi', '--alpha-u-bracket', '0.8,0.7']),
+    ).rejects.toThrow(/--alpha-u-bracket/);
+  }, 120_000);
 
   it('binary-perceptron-solvers: per solver and α a success rate and the median flips of the solved runs', async () => {
     const { result } = await runExperiment(binaryPerceptronSolversExperiment, [
@@ -102,6 +139,51 @@ describe('entropic-optim lab', () => {
     }
     await expect(runExperiment(binaryPerceptronSolversExperiment, ['--n', '60'])).rejects.toThrow(/--n: must be odd/);
   }, 60_000);
+
+  it('binary-perceptron-solvers --solvers rsgd --solution-entropy: rSGD on the same instances, the local entropy around the solutions', async () => {
+    const { result } = await runExperiment(binaryPerceptronSolversExperiment, [
+      '--n',
+      '61',
+      '--alphas',
+      '0.3',
+      '--solvers',
+      'sa,rsgd',
+      '--trials',
+      '2',
+      '--no-scaling',
+      '--solution-entropy',
+      '--solution-flips',
+      '1,3',
+      '--solution-samples',
+      '300',
+    ]);
+    type Se = {
+      solver: string;
+      solutions: number;
+      bp: { gamma: number; distance: number | null; entropy: number | null }[];
+      sampled: { flips: number; entropy: number | null; allConfigurations: number }[];
+    };
+    const j = result.json as {
+      points: { solver: string; successRate: number; medianIterations: number | null }[];
+      iterationUnits: Record<string, string>;
+      solutionEntropy: Se[];
+    };
+    expect(j.iterationUnits.rsgd).toBe('SGD steps');
+    const rsgd = j.points.find((p) => p.solver === 'rsgd')!;
+    expect(rsgd.successRate).toBe(1);
+    expect(rsgd.medianIterations).toBeGreaterThan(0);
+    const e = j.solutionEntropy.find((x) => x.solver === 'rsgd')!;
+    expect(e.solutions).toBe(2);
+    for (const b of e.bp) {
+      const d = b.distance!;
+      // never above the count of all configurations at that distance (BP's error ≲ 0.01 here)
+      expect(b.entropy!).toBeLessThan(-d * Math.log(d) - (1 - d) * Math.log(1 - d) + 0.01);
+    }
+    // d falls as γ grows (the default γ grid is decreasing)
+    for (let i = 1; i < e.bp.length; i++) expect(e.bp[i]!.distance!).toBeGreaterThan(e.bp[i - 1]!.distance!);
+    for (const r of e.sampled) if (r.entropy !== null) expect(r.entropy).toBeLessThanOrEqual(r.allConfigurations);
+    expect(result.figures.map((x) => x.name)).toContain('binary-perceptron-solution-entropy');
+  }, 120_000);
 
   it('binary-perceptron-solvers --solvers edmc: EdMC on the same instances, its proposals as iterations', async () => {
     const { result } = await runExperiment(binaryPerceptronSolversExperiment, [

@@ -1,15 +1,19 @@
 /**
  * `binary-perceptron-solvers`: the probability of solving random binary-perceptron instances
  * vs the load α, per solver — simulated annealing (SA), replicated simulated annealing (rSA)
- * and entropy-driven Monte Carlo (EdMC, opt-in: each move is a BP run) — on the same instances,
- * with the number of attempted flips (EdMC: proposals) to a solution.
+ * entropy-driven Monte Carlo (EdMC, opt-in: each move is a BP run) and replicated SGD (rSGD,
+ * opt-in: a K = 1 binary committee, continuous weights behind ±1 ones) — on the same instances,
+ * with the iterations to a solution (attempted flips; EdMC proposals; rSGD steps per replica).
  * @module
  */
 import { defineExperiment, median, seriesFigure, UsageError } from '@replica/lab-kit';
+import { deriveSeed } from '@replica/webgpu-kernels';
 import { replicatedAnnealing, simulatedAnnealing } from '../annealing';
+import { perceptronAsCommittee, trainBinaryCommittee } from '../committee';
 import { entropyDrivenMonteCarlo } from '../edmc';
 import type { BinaryPerceptronProblem } from '../perceptron';
 import { randomBinaryPerceptron } from '../perceptron';
+import { solutionEntropyBP, solutionEntropySampled } from '../solution-entropy';
 import { binaryPerceptronCapacity } from '../theory';
 
 /** One (solver, α) row of `binary-perceptron-solvers --json`. */
@@ -27,13 +31,13 @@ interface SolverPoint {
 }
 
 /** The solvers `--solvers` takes. */
-export const PERCEPTRON_SOLVERS = ['sa', 'rsa', 'edmc'] as const;
+export const PERCEPTRON_SOLVERS = ['sa', 'rsa', 'edmc', 'rsgd'] as const;
 
 /** `binary-perceptron-solvers`: success rate vs α for SA and rSA. */
 export const binaryPerceptronSolversExperiment = defineExperiment({
   name: 'binary-perceptron-solvers',
   summary:
-    'Binary perceptron: success probability vs α of simulated annealing, replicated simulated annealing and entropy-driven Monte Carlo on the same random instances',
+    'Binary perceptron: success probability vs α of simulated annealing, replicated simulated annealing, entropy-driven Monte Carlo and replicated SGD on the same random instances',
   usesBackend: false,
   params: [
     { name: 'n', kind: 'int', default: 401, min: 3, max: 100_001, help: 'N, the number of ±1 weights (odd)' },
@@ -118,6 +122,35 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
       max: 1_000_000,
       help: 'EdMC: the most sweeps (N BP-evaluated proposals each)',
     },
+    { name: 'rsgd-replicas', kind: 'int', default: 7, min: 1, max: 64, help: 'rSGD: y, replicas on the replica axis' },
+    { name: 'rsgd-epochs', kind: 'int', default: 300, min: 1, max: 1_000_000, help: 'rSGD: the most epochs' },
+    { name: 'rsgd-batch', kind: 'int', default: 5, min: 1, max: 100_000, help: 'rSGD: minibatch per replica' },
+    { name: 'rsgd-lr', kind: 'number', default: 0.1, min: 0, max: 100, help: 'rSGD: SGD learning rate η' },
+    {
+      name: 'rsgd-output-scale',
+      kind: 'number',
+      default: 6,
+      min: 1e-3,
+      max: 1e3,
+      help: 'rSGD: λ of the surrogate output (cross-entropy on λ tanh(w·ξ/√N))',
+    },
+    { name: 'rsgd-gamma0', kind: 'number', default: 0.05, min: 0, max: 1e6, help: 'rSGD: γ₀ of the elastic coupling' },
+    {
+      name: 'rsgd-gamma1',
+      kind: 'number',
+      default: 0.05,
+      min: 0,
+      max: 100,
+      help: 'rSGD: scoping γ = min(γ₀(1 + γ₁)^epoch, γ_max)',
+    },
+    {
+      name: 'rsgd-gamma-max',
+      kind: 'number',
+      default: 1,
+      min: 0,
+      max: 1,
+      help: 'rSGD: γ_max (the elastic step ηγ, η = 1)',
+    },
     {
       name: 'scaling-sizes',
       kind: 'int-list',
@@ -128,6 +161,28 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
     },
     { name: 'scaling-alpha', kind: 'number', default: 0.3, min: 0.01, max: 2, help: 'the load of the scaling study' },
     { name: 'no-scaling', kind: 'flag', help: 'skip the scaling study' },
+    {
+      name: 'solution-entropy',
+      kind: 'flag',
+      help: 'measure the local entropy S(d) around the solutions each solver found at the first α, by BP (external fields γW̃) and by sampling k flips',
+    },
+    {
+      name: 'solution-gammas',
+      kind: 'number-list',
+      default: [3, 2, 1.5, 1, 0.7, 0.5, 0.3],
+      min: 0,
+      max: 100,
+      help: 'γ values of the BP local entropy (large γ: small d)',
+    },
+    {
+      name: 'solution-flips',
+      kind: 'int-list',
+      default: [1, 2, 3, 5, 8],
+      min: 1,
+      max: 100_000,
+      help: 'k values of the sampled local entropy (d = k/N)',
+    },
+    { name: 'solution-samples', kind: 'int', default: 2000, min: 1, max: 10_000_000, help: 'samples per k' },
   ],
   tour: { n: 101, alphas: [0.3, 0.5], trials: 4, sweeps: 1000, 'scaling-sizes': [31, 61] },
   async run(ctx, v) {
@@ -135,7 +190,7 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
     if (v['sa-beta-end'] < v['sa-beta-start']) throw new UsageError('--sa-beta-end: must be ≥ --sa-beta-start');
     const sizes = v['no-scaling'] ? [] : v['scaling-sizes'];
     for (const n of sizes) if (n % 2 === 0) throw new UsageError(`--scaling-sizes: N must be odd, got ${n}`);
-    const solve = (solver: (typeof PERCEPTRON_SOLVERS)[number], problem: BinaryPerceptronProblem, seed: bigint) =>
+    const anneal = (solver: 'sa' | 'rsa' | 'edmc', problem: BinaryPerceptronProblem, seed: bigint) =>
       solver === 'sa'
         ? simulatedAnnealing(problem, {
             betaStart: v['sa-beta-start'],
@@ -160,9 +215,42 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
               gammaStart: v['gamma-start'],
               gammaRate: v['gamma-rate'],
             });
+    // one run: solved, iterations (flips; EdMC proposals; rSGD steps per replica), sweeps (rSGD: epochs), final errors
+    const solve = async (
+      solver: (typeof PERCEPTRON_SOLVERS)[number],
+      problem: BinaryPerceptronProblem,
+      seed: bigint,
+    ) => {
+      if (solver !== 'rsgd') return anneal(solver, problem, seed);
+      const r = await trainBinaryCommittee(ctx.backend, perceptronAsCommittee(problem), {
+        replicas: v['rsgd-replicas'],
+        epochs: v['rsgd-epochs'],
+        batchSize: v['rsgd-batch'],
+        lr: v['rsgd-lr'],
+        outputScale: v['rsgd-output-scale'],
+        gamma0: v['rsgd-gamma0'],
+        gamma1: v['rsgd-gamma1'],
+        gammaMax: v['rsgd-gamma-max'],
+        initSeed: deriveSeed(seed, 1),
+        seed: deriveSeed(seed, 2),
+      });
+      return {
+        solved: r.solvedAt !== null,
+        iterations: r.steps,
+        sweeps: r.solvedAt ?? v['rsgd-epochs'],
+        energy: r.bestErrors,
+        weights: r.weights,
+      };
+    };
     const total = v.alphas.length * v.trials * v.solvers.length;
     let done = 0;
     const points: SolverPoint[] = [];
+    // the solutions at the first α, per solver, with their instance (for --solution-entropy)
+    const found: {
+      solver: (typeof PERCEPTRON_SOLVERS)[number];
+      problem: BinaryPerceptronProblem;
+      weights: Int8Array;
+    }[] = [];
     for (const [ai, alpha] of v.alphas.entries())
       for (const [si, solver] of v.solvers.entries()) {
         const runs = [];
@@ -170,8 +258,9 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
           // the same instance for every solver: seeded by (α, trial) only
           const problem = randomBinaryPerceptron({ n: v.n, alpha, seed: ctx.seedFor(ai, trial), teacher: v.teacher });
           const seed = ctx.seedFor(ai, trial, si + 1);
-          const r = solve(solver, problem, seed);
+          const r = await solve(solver, problem, seed);
           runs.push(r);
+          if (ai === 0 && r.solved && r.weights) found.push({ solver, problem, weights: r.weights });
           ctx.progress(++done / total, `${solver} α = ${alpha}, trial ${trial + 1}`);
         }
         const solved = runs.filter((r) => r.solved);
@@ -216,7 +305,7 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
             teacher: v.teacher,
           });
           const seed = ctx.seedFor(1000 + ni, trial, si + 1);
-          const r = solve(solver, problem, seed);
+          const r = await solve(solver, problem, seed);
           if (r.solved) its.push(r.iterations);
         }
         scaling.push({
@@ -230,12 +319,52 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
         });
         ctx.progress(1, `scaling ${solver} N = ${n}`);
       }
+    // the local entropy around each solver's solutions: BP (Legendre transform of Φ(γ)) and sampling
+    const solutionEntropy = v['solution-entropy']
+      ? v.solvers.map((solver) => {
+          const mine = found.filter((f) => f.solver === solver);
+          const bp = mine.map((f) => solutionEntropyBP(f.problem, f.weights, v['solution-gammas']));
+          const sampled = mine.map((f, i) =>
+            solutionEntropySampled(f.problem, f.weights, {
+              flips: v['solution-flips'].filter((k) => k <= v.n),
+              samples: v['solution-samples'],
+              seed: ctx.seedFor(9000, i),
+            }),
+          );
+          const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+          return {
+            solver,
+            alpha: v.alphas[0]!,
+            solutions: mine.length,
+            bp: v['solution-gammas'].map((gamma, gi) => ({
+              gamma,
+              distance: mine.length > 0 ? mean(bp.map((b) => b[gi]!.distance)) : null,
+              entropy: mine.length > 0 ? mean(bp.map((b) => b[gi]!.entropy)) : null,
+            })),
+            sampled: v['solution-flips']
+              .filter((k) => k <= v.n)
+              .map((k, ki) => {
+                const rows = sampled.map((r) => r[ki]!);
+                const ok = rows.filter((r) => r.entropy !== null);
+                return {
+                  flips: k,
+                  distance: k / v.n,
+                  measured: ok.length,
+                  entropy: ok.length > 0 ? mean(ok.map((r) => r.entropy!)) : null,
+                  allConfigurations: rows[0]?.allConfigurations ?? null,
+                };
+              }),
+          };
+        })
+      : [];
     const alphaC = binaryPerceptronCapacity();
     const label = {
       sa: 'simulated annealing',
       rsa: `replicated SA (y = ${v.replicas})`,
       edmc: `EdMC (${v['edmc-y'] > 0 ? `y = ${v['edmc-y']}` : 'greedy'})`,
+      rsgd: v['rsgd-replicas'] === 1 ? 'SGD (y = 1)' : `replicated SGD (y = ${v['rsgd-replicas']})`,
     } as const;
+    const unit = { sa: 'flips', rsa: 'flips', edmc: 'proposals', rsgd: 'SGD steps' } as const;
     return {
       json: {
         n: v.n,
@@ -244,10 +373,22 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
         schedules: {
           sa: { betaStart: v['sa-beta-start'], betaEnd: v['sa-beta-end'] },
           rsa: { beta: v['rsa-beta'], replicas: v.replicas, gammaStart: v['gamma-start'], gammaRate: v['gamma-rate'] },
+          rsgd: {
+            replicas: v['rsgd-replicas'],
+            epochs: v['rsgd-epochs'],
+            batch: v['rsgd-batch'],
+            lr: v['rsgd-lr'],
+            outputScale: v['rsgd-output-scale'],
+            gamma0: v['rsgd-gamma0'],
+            gamma1: v['rsgd-gamma1'],
+            gammaMax: v['rsgd-gamma-max'],
+          },
         },
+        iterationUnits: unit,
         capacityTheory: alphaC,
         points,
         scaling: { alpha: v['scaling-alpha'], rows: scaling },
+        ...(v['solution-entropy'] ? { solutionEntropy } : {}),
       },
       figures: [
         seriesFigure({
@@ -284,10 +425,10 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
           : [
               seriesFigure({
                 name: 'binary-perceptron-scaling',
-                title: `Binary perceptron, α = ${v['scaling-alpha']}: attempted flips to a solution vs N`,
-                caption: `Median over the solved runs of ${v.trials} instances per N (bars: quartiles), within ${v.sweeps} sweeps; an N where a solver solved none has no point. The thesis reports SA's time growing exponentially with N and rSA's polynomially.`,
+                title: `Binary perceptron, α = ${v['scaling-alpha']}: iterations to a solution vs N`,
+                caption: `Median over the solved runs of ${v.trials} instances per N (bars: quartiles), within the solver's budget; an N where a solver solved none has no point. Iterations are attempted flips for SA and rSA, BP-evaluated proposals for EdMC, SGD steps per replica for rSGD. The thesis reports SA's time growing exponentially with N and rSA's polynomially.`,
                 x: { title: 'N', scale: 'log' },
-                y: { title: 'attempted flips', scale: 'log' },
+                y: { title: 'iterations (flips; proposals; SGD steps)', scale: 'log' },
                 series: v.solvers.map((solver) => ({
                   name: label[solver],
                   kind: 'simulation' as const,
@@ -298,16 +439,61 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
                 })),
               }),
             ]),
+        ...(solutionEntropy.length === 0
+          ? []
+          : [
+              seriesFigure({
+                name: 'binary-perceptron-solution-entropy',
+                title: `Binary perceptron, N = ${v.n}, α = ${v.alphas[0]}: local entropy around the solutions found`,
+                caption: `S(d) = (1/N) ln #{solutions at distance d} around each solver's solutions (mean over those it found): lines by BP with fields γW̃ (Legendre transform of the Bethe free entropy), points by sampling ${v['solution-samples']} configurations at k flips; the α = 0 count ln C(N, k)/N on top. A solution in a dense region stays close to it at small d.`,
+                x: { title: 'd' },
+                y: { title: 'S(d)', unit: 'nats' },
+                series: [
+                  {
+                    name: 'all configurations, ln C(N, dN)/N',
+                    kind: 'theory' as const,
+                    points: Array.from({ length: 30 }, (_, i) => {
+                      const d = (i + 1) / 60;
+                      return { x: d, y: -d * Math.log(d) - (1 - d) * Math.log(1 - d) };
+                    }),
+                  },
+                  ...solutionEntropy.flatMap((e) => [
+                    {
+                      name: `${label[e.solver]} (BP)`,
+                      kind: 'simulation' as const,
+                      mark: 'line' as const,
+                      points: e.bp.flatMap((b) =>
+                        b.distance !== null && b.entropy !== null ? [{ x: b.distance, y: b.entropy }] : [],
+                      ),
+                    },
+                    {
+                      name: `${label[e.solver]} (sampled)`,
+                      kind: 'simulation' as const,
+                      points: e.sampled.flatMap((r) => (r.entropy !== null ? [{ x: r.distance, y: r.entropy }] : [])),
+                    },
+                  ]),
+                ],
+              }),
+            ]),
       ],
       summary: points
         .map(
           (p) =>
-            `${label[p.solver]}, α = ${p.alpha} (P = ${p.p}): ${p.successes}/${p.trials} solved${p.medianIterations !== null ? `, median ${p.medianIterations} flips (${p.medianSweeps} sweeps)` : ''}, mean final errors ${p.meanFinalEnergy.toFixed(2)}`,
+            `${label[p.solver]}, α = ${p.alpha} (P = ${p.p}): ${p.successes}/${p.trials} solved${p.medianIterations !== null ? `, median ${p.medianIterations} ${unit[p.solver]} (${p.medianSweeps} ${p.solver === 'rsgd' ? 'epochs' : 'sweeps'})` : ''}, mean final errors ${p.meanFinalEnergy.toFixed(2)}`,
         )
         .concat(
+          solutionEntropy.map(
+            (e) =>
+              `local entropy around ${label[e.solver]}'s ${e.solutions} solutions at α = ${e.alpha}: BP ${e.bp
+                .filter((b) => b.entropy !== null)
+                .map((b) => `S(${b.distance!.toFixed(3)}) = ${b.entropy!.toFixed(4)}`)
+                .join(', ')}; sampled ${e.sampled
+                .map((r) => `k = ${r.flips}: ${r.entropy === null ? 'none' : r.entropy.toFixed(4)}`)
+                .join(', ')}`,
+          ),
           scaling.map(
             (r) =>
-              `scaling α = ${v['scaling-alpha']}, ${label[r.solver as (typeof PERCEPTRON_SOLVERS)[number]]}, N = ${r.n}: ${r.successes}/${r.trials} solved${r.medianIterations !== null ? `, median ${r.medianIterations} flips` : ''}`,
+              `scaling α = ${v['scaling-alpha']}, ${label[r.solver as (typeof PERCEPTRON_SOLVERS)[number]]}, N = ${r.n}: ${r.successes}/${r.trials} solved${r.medianIterations !== null ? `, median ${r.medianIterations} ${unit[r.solver as (typeof PERCEPTRON_SOLVERS)[number]]}` : ''}`,
           ),
         ),
     };

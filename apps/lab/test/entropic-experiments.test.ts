@@ -49,7 +49,7 @@ describe('entropic-optim experiments', () => {
     for (let i = 1; i < le.length; i++)
       for (const [j, p] of le[i]!.points.entries())
         expect(p.internalEntropy).toBeLessThan(le[i - 1]!.points[j]!.internalEntropy);
-  }, 900_000);
+  }, 1_500_000);
 
   it('binary-perceptron-solvers: success rate and median flips per solver and α; rSA solves more than SA (acceptance invocation)', () => {
     const r = lab([

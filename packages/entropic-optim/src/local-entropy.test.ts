@@ -9,6 +9,7 @@
  * the α = 0 bound h₂(d).
  */
 import { ConvergenceError } from '@replica/spin-core/math';
+import { perceptronFreeEntropy } from '@replica/teacher-student';
 import { describe, expect, it } from 'vitest';
 import {
   binaryPerceptronRS,
@@ -99,6 +100,7 @@ describe('large-deviation local entropy of the binary perceptron', () => {
     const alpha = 0.5;
     const d = 0.03;
     const r = localEntropyAtYStar(alpha, d);
+    expect(r.yStarAboveMax).toBe(false);
     expect(Math.abs(r.externalEntropy)).toBeLessThan(1e-4);
     expect(r.y).toBeGreaterThan(5);
     // S_I grows and Σ falls along the walk in y
@@ -119,7 +121,66 @@ describe('large-deviation local entropy of the binary perceptron', () => {
     expect(() => localEntropyRS(0.5, 0.1, 0)).toThrow(/y/);
     expect(() => localEntropyRS(1, 0.1, 1)).toThrow(/alpha/);
     expect(() => localEntropyAtYStar(0.5, 0.1, { yMax: 0.1 })).toThrow(/yMax/);
+    // Σ still positive at yMax: the point there, flagged (its S_I a lower bound of S_I(y*))
+    const capped = localEntropyAtYStar(0.5, 0.03, { yMax: 4 });
+    expect(capped.yStarAboveMax).toBe(true);
+    expect(capped.y).toBe(4);
+    expect(capped.externalEntropy).toBeGreaterThan(0);
     // a large y straight from the generic start leaves the domain or does not converge: thrown, not returned
     expect(() => localEntropyRS(0.5, 0.1, 60, { maxIterations: 200 })).toThrow(ConvergenceError);
   }, 60_000);
+
+  describe('teacher–student labels', () => {
+    it('at y → 0: Σ → the version-space entropy s_TS(α) and R̃ = q̃ (Nishimori); at y = 1 the reference and its replica are exchangeable', () => {
+      const alpha = 0.8;
+      const d = 0.05;
+      const ts = perceptronFreeEntropy('binary', alpha);
+      const a = localEntropyRS(alpha, d, 0.05, { labels: 'teacher' });
+      const b = localEntropyRS(alpha, d, 0.1, { labels: 'teacher', start: a });
+      // Σ = s − O(y²): the quadratic extrapolation to y = 0 from y = 0.05, 0.1
+      const sigma0 = (4 * a.externalEntropy - b.externalEntropy) / 3;
+      expect(Math.abs(sigma0 - ts.entropy!)).toBeLessThan(1e-5);
+      // q̃ and R̃ both tend to the teacher overlap m of the typical student (linear in y)
+      expect(Math.abs(2 * a.qRef - b.qRef - ts.m)).toBeLessThan(2e-4);
+      expect(Math.abs(2 * a.rRef! - b.rRef! - ts.m)).toBeLessThan(2e-4);
+      const one = localEntropyRS(alpha, d, 1, { labels: 'teacher', start: b });
+      expect(Math.abs(one.qRef - one.t)).toBeLessThan(1e-6);
+      expect(Math.abs(one.q0 - one.t)).toBeLessThan(1e-6);
+      expect(Math.abs(one.rRef! - one.r!)).toBeLessThan(1e-6);
+      // and the students near the densest references generalize better than typical ones
+      expect(one.rRef!).toBeGreaterThan(ts.m);
+    }, 120_000);
+
+    it('the point is stationary in all thirteen order parameters', () => {
+      const alpha = 0.8;
+      const p = 0.9;
+      const y = 2;
+      const r = localEntropyRS(alpha, (1 - p) / 2, y, { labels: 'teacher', tol: 1e-10 });
+      const keys = [
+        'qRef',
+        'q0',
+        'q1',
+        't',
+        'qRefHat',
+        'q0Hat',
+        'q1Hat',
+        'tHat',
+        'sHat',
+        'rRef',
+        'r',
+        'rRefHat',
+        'rHat',
+      ] as const;
+      const x = Object.fromEntries(keys.map((k) => [k, r[k]])) as unknown as Required<LocalEntropyParameters>;
+      expect(localEntropyPotential(alpha, r.p, y, x)).toBeCloseTo(r.freeEntropy, 10);
+      for (const k of keys) {
+        const h = 1e-5;
+        const f = (v: number) => localEntropyPotential(alpha, r.p, y, { ...x, [k]: v });
+        expect(Math.abs((f(x[k] + h) - f(x[k] - h)) / (2 * h)), `∂φ/∂${k}`).toBeLessThan(1e-5);
+      }
+      expect(() => localEntropyRS(alpha, 0.05, 1, { labels: 'teacher', start: localEntropyRS(0.5, 0.05, 1) })).toThrow(
+        /options.start/,
+      );
+    }, 120_000);
+  });
 });

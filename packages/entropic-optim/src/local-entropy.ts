@@ -22,13 +22,20 @@
  * as the thesis does. At y → 0 S_I is the Franz–Parisi entropy; at α = 0, S_I = −d ln d −
  * (1 − d) ln(1 − d).
  *
+ * With labels from a ±1 teacher W* (`labels: 'teacher'`), the overlaps R̃ = W̃·W* / N and
+ * R = W·W* / N join (with conjugates R̂̃, R̂; φ gains −R̂̃R̃ − yR̂R): the teacher's field u* ~ N(0, 1)
+ * sets σ = sign(u*) and carries the mean (R̃, R)u* of the global fields, and G_S gains the
+ * constant fields R̂̃ on W̃ and R̂ on each W (gauge W* = +1). At y → 0 the external entropy is
+ * the version-space entropy and R̃ = q̃ (Nishimori).
+ *
  * All the saddle-point equations are averages at the same quadrature nodes (the derivatives of
  * G_E and G_S with respect to the covariances by the heat equation), so one iteration is one
  * pass over each grid.
  * @module
  */
 import { ConvergenceError, erfc, erfcx } from '@replica/spin-core/math';
-import { checkInteger, checkNumber } from '@replica/webgpu-kernels';
+import { perceptronFreeEntropy } from '@replica/teacher-student';
+import { checkInteger, checkNumber, checkOneOf } from '@replica/webgpu-kernels';
 import { franzParisiEntropy } from './franz-parisi';
 import { legendreRule, normalRule } from './quadrature';
 import { binaryPerceptronRS } from './theory';
@@ -53,6 +60,14 @@ export interface LocalEntropyParameters {
   readonly tHat: number;
   /** Ŝ, conjugate to p (it fixes the distance). */
   readonly sHat: number;
+  /** With a teacher: R̃, the overlap of a reference with the teacher. */
+  readonly rRef?: number;
+  /** With a teacher: R, the overlap of a constrained replica with the teacher. */
+  readonly r?: number;
+  /** With a teacher: R̂̃, conjugate to R̃. */
+  readonly rRefHat?: number;
+  /** With a teacher: R̂, conjugate to R. */
+  readonly rHat?: number;
 }
 
 /** The saddle point of the large-deviation ensemble at one (α, d, y). */
@@ -127,28 +142,150 @@ interface Energetic {
   readonly vv: number;
   readonly uv: number;
   readonly jj: number;
+  /** With a teacher: ∂G_E/∂R̃ and ∂G_E/∂R (0 without). */
+  readonly dRt: number;
+  readonly dR: number;
 }
 
-/** Whether the Gaussian fields of G_E exist at these overlaps (σ² > 0, q₀ < q₁ < 1, q̃q₀ ≥ t²). */
-function inDomain(x: LocalEntropyParameters, p: number): boolean {
+/** Whether the Gaussian fields of G_E exist at these overlaps (σ² > 0, q₀ < q₁ < 1, q̃q₀ ≥ t²; with a teacher, the covariance less the teacher's part PSD). */
+function inDomain(x: LocalEntropyParameters, p: number, teacher = false): boolean {
   const { qRef, q0, q1, t } = x;
   if (!(q1 < 1 && q1 > q0 && q0 > 0 && qRef < 1 && qRef * q0 >= t * t * (1 - 1e-9))) return false;
-  return 1 - qRef - (p - t) ** 2 / (q1 - q0) > 0;
+  if (!(1 - qRef - (p - t) ** 2 / (q1 - q0) > 0)) return false;
+  if (!teacher) return true;
+  const rRef = x.rRef ?? 0;
+  const r = x.r ?? 0;
+  const cuu = qRef - rRef * rRef;
+  const cvv = q0 - r * r;
+  const cuv = t - rRef * r;
+  return cuu >= 0 && cvv > 0 && cuu * cvv >= cuv * cuv * (1 - 1e-9);
 }
 
 const GL = legendreRule(8);
 
-/** G_E and the averages the conjugates need; null outside the domain (σ² ≤ 0, q₁ ≤ q₀, …). */
-function energetic(x: LocalEntropyParameters, p: number, y: number, grid: Grid): Energetic | null {
-  if (!inDomain(x, p)) return null;
+/** The inner integral at one outer node (g_u, g_v): set by {@link innerNode}. */
+const node = { lnI: 0, au: 0, bv: 0, jj: 0, sy: 0, nodes: 0 };
+
+/** The geometry of the inner integral (fixed per call). */
+interface Inner {
+  readonly A: number;
+  readonly sig: number;
+  readonly sv: number;
+  readonly s: number;
+  readonly a1: number;
+  readonly a2: number;
+  readonly big: number;
+  readonly small: number;
+  readonly width: number;
+  readonly y: number;
+}
+
+/**
+ * ln I(g_u, g_v), I = ∫Dz H(−(g_u + Az)/σ) H(−(g_v + σ_v z)/s)^y, and the derivatives of ln I
+ * the conjugates need; false when the node needs more panels than `budget`.
+ */
+function innerNode(c: Inner, gu: number, gv: number, budget: number): boolean {
+  const { A, sig, sv, s, a1, a2, big, small, width, y } = c;
+  // the integrand is log-concave in z (curvature ≤ −1): its mode by safeguarded Newton on
+  // the decreasing derivative, bracketed in [−40, 40]; all but e^{−36} of its mass lies within mode ± 8.5
+  let lo = -40;
+  let hi = 40;
+  let z = 0;
+  for (let it = 0; it < 100; it++) {
+    const x1 = -(gu + A * z) / sig;
+    logHR(x1);
+    const r1 = rOut;
+    const x2 = -(gv + sv * z) / s;
+    logHR(x2);
+    const r2 = rOut;
+    const d1 = -z + a1 * r1 + y * a2 * r2;
+    if (d1 > 0) lo = z;
+    else hi = z;
+    const d2 = -1 - a1 * a1 * r1 * (r1 - x1) - y * a2 * a2 * r2 * (r2 - x2);
+    let zn = z - d1 / d2;
+    if (!(zn > lo && zn < hi)) zn = 0.5 * (lo + hi);
+    if (Math.abs(zn - z) < 1e-4 || hi - lo < 1e-4) {
+      z = zn;
+      break;
+    }
+    z = zn;
+  }
+  logHR(-(gu + A * z) / sig);
+  const l1 = lhOut;
+  logHR(-(gv + sv * z) / s);
+  const shift = -0.5 * z * z + l1 + y * lhOut;
+  // composite 8-point Gauss–Legendre on [z − 8.5, z + 8.5], finer within ±8σ/|A| of the step
+  const zLo = z - 8.5;
+  const zHi = z + 8.5;
+  const zStep = -gu / A;
+  const sLo = Math.min(zHi, Math.max(zLo, zStep - 8 * width));
+  const sHi = Math.min(zHi, Math.max(zLo, zStep + 8 * width));
+  let s0 = 0;
+  let su = 0;
+  let svs = 0;
+  let svv = 0;
+  let sy = 0;
+  for (let seg = 0; seg < 3; seg++) {
+    const from = seg === 0 ? zLo : seg === 1 ? sLo : sHi;
+    const to = seg === 0 ? sLo : seg === 1 ? sHi : zHi;
+    if (!(to > from)) continue;
+    const len = seg === 1 ? small : big;
+    const panels = Math.ceil((to - from) / len);
+    node.nodes += panels * GL.x.length;
+    if (node.nodes > budget) return false;
+    const hp = (to - from) / panels;
+    for (let pn = 0; pn < panels; pn++) {
+      const cz = from + (pn + 0.5) * hp;
+      for (let q = 0; q < GL.x.length; q++) {
+        const zj = cz + 0.5 * hp * GL.x[q]!;
+        logHR(-(gu + A * zj) / sig);
+        const lh1 = lhOut;
+        const r1 = rOut;
+        logHR(-(gv + sv * zj) / s);
+        const w = 0.5 * hp * GL.w[q]! * Math.exp(-0.5 * zj * zj + lh1 + y * lhOut - shift);
+        const m = rOut / s;
+        s0 += w;
+        su += w * r1;
+        svs += w * m;
+        svv += w * m * m;
+        sy += w * lhOut;
+      }
+    }
+  }
+  node.lnI = Math.log(s0) - LOG_SQRT_2PI + shift;
+  node.au = su / (sig * s0);
+  node.bv = svs / s0;
+  node.jj = svv / s0;
+  node.sy = sy / s0;
+  return true;
+}
+
+/** The teacher's field u* > 0 (labels σ = sign u*; by the u* → −u* symmetry one half suffices): Gauss–Legendre on [0, 8.5]. */
+const TEACHER_COARSE = legendreRule(14);
+const TEACHER_FINE = legendreRule(20);
+
+/**
+ * G_E and the averages the conjugates need; null outside the domain (σ² ≤ 0, q₁ ≤ q₀, …). With
+ * a teacher the global fields are (g_u, g_v) = (R̃, R)u* + g′, g′ ~ N(0, C − (R̃, R)(R̃, R)ᵀ),
+ * averaged over u* > 0 with weight 2φ(u*); the R-derivatives by Price's theorem live on the
+ * slice u* = 0: ∂G_E/∂R̃ = 2φ(0)E[∂_u ln I | u* = 0], ∂G_E/∂R = 2φ(0)E[∂_v ln I | u* = 0].
+ */
+function energetic(x: LocalEntropyParameters, p: number, y: number, grid: Grid, teacher = false): Energetic | null {
+  if (!inDomain(x, p, teacher)) return null;
   const { qRef, q0, q1, t } = x;
+  const rRef = teacher ? (x.rRef ?? 0) : 0;
+  const r = teacher ? (x.r ?? 0) : 0;
   const s = Math.sqrt(1 - q1);
   const sv = Math.sqrt(q1 - q0);
   const A = (p - t) / sv;
   const sig = Math.sqrt(1 - qRef - A * A);
-  const cu = t / Math.sqrt(q0);
-  const du = Math.sqrt(Math.max(0, qRef - (t * t) / q0));
-  const gvScale = Math.sqrt(q0);
+  // g′ = (g_u, g_v) − (R̃, R)u*: covariance [[q̃ − R̃², t − R̃R], [t − R̃R, q₀ − R²]]
+  const cvv = q0 - r * r;
+  const cuv = t - rRef * r;
+  const cuu = qRef - rRef * rRef;
+  const gvScale = Math.sqrt(cvv);
+  const cu = cuv / gvScale;
+  const du = Math.sqrt(Math.max(0, cuu - (cuv * cuv) / cvv));
   const a1 = A / sig;
   const a2 = sv / s;
   // panel lengths: the smooth scale of the H^y factor, and around the step of the reference's
@@ -156,99 +293,55 @@ function energetic(x: LocalEntropyParameters, p: number, y: number, grid: Grid):
   const big = grid.step * 4 * Math.min(1, 1 / Math.max(a2, 1e-300));
   const width = 1 / Math.max(Math.abs(a1), 1e-300);
   const small = Math.min(big, grid.step * 4 * width);
+  const inner: Inner = { A, sig, sv, s, a1, a2, big, small, width, y };
   const outer = grid.outerE;
   const n = outer.x.length;
+  const T = teacher ? (grid === FINE ? TEACHER_FINE : TEACHER_COARSE) : null;
+  const nt = T ? T.x.length : 1;
+  const budget = grid.maxInner * n * n * (nt + (T ? 1 : 0));
+  node.nodes = 0;
   let g = 0;
   let dy = 0;
   let uu = 0;
   let vv = 0;
   let uv = 0;
   let jj = 0;
-  let nodes = 0;
-  for (let i = 0; i < n; i++) {
-    const z1 = outer.x[i]!;
-    const gv = gvScale * z1;
-    for (let k = 0; k < n; k++) {
-      const wo = outer.w[i]! * outer.w[k]!;
-      const gu = cu * z1 + du * outer.x[k]!;
-      // the integrand is log-concave in z (curvature ≤ −1): its mode by safeguarded Newton on
-      // the decreasing derivative, bracketed in [−40, 40]; all but e^{−36} of its mass lies within mode ± 8.5
-      let lo = -40;
-      let hi = 40;
-      let z = 0;
-      for (let it = 0; it < 100; it++) {
-        const x1 = -(gu + A * z) / sig;
-        logHR(x1);
-        const r1 = rOut;
-        const x2 = -(gv + sv * z) / s;
-        logHR(x2);
-        const r2 = rOut;
-        const d1 = -z + a1 * r1 + y * a2 * r2;
-        if (d1 > 0) lo = z;
-        else hi = z;
-        const d2 = -1 - a1 * a1 * r1 * (r1 - x1) - y * a2 * a2 * r2 * (r2 - x2);
-        let zn = z - d1 / d2;
-        if (!(zn > lo && zn < hi)) zn = 0.5 * (lo + hi);
-        if (Math.abs(zn - z) < 1e-4 || hi - lo < 1e-4) {
-          z = zn;
-          break;
-        }
-        z = zn;
+  let dRt = 0;
+  let dR = 0;
+  for (let ti = 0; ti < nt; ti++) {
+    const ut = T ? 4.25 * (T.x[ti]! + 1) : 0;
+    const wt = T ? 4.25 * T.w[ti]! * 2 * Math.exp(-0.5 * ut * ut - LOG_SQRT_2PI) : 1;
+    for (let i = 0; i < n; i++) {
+      const z1 = outer.x[i]!;
+      const gv = r * ut + gvScale * z1;
+      for (let k = 0; k < n; k++) {
+        const wo = wt * outer.w[i]! * outer.w[k]!;
+        const gu = rRef * ut + cu * z1 + du * outer.x[k]!;
+        if (!innerNode(inner, gu, gv, budget)) return null;
+        g += wo * node.lnI;
+        dy += wo * node.sy;
+        uu += wo * node.au * node.au;
+        vv += wo * node.bv * node.bv;
+        uv += wo * node.au * node.bv;
+        jj += wo * node.jj;
       }
-      logHR(-(gu + A * z) / sig);
-      const l1 = lhOut;
-      logHR(-(gv + sv * z) / s);
-      const shift = -0.5 * z * z + l1 + y * lhOut;
-      // composite 8-point Gauss–Legendre on [z − 8.5, z + 8.5], finer within ±8σ/|A| of the step
-      const zLo = z - 8.5;
-      const zHi = z + 8.5;
-      const zStep = -gu / A;
-      const sLo = Math.min(zHi, Math.max(zLo, zStep - 8 * width));
-      const sHi = Math.min(zHi, Math.max(zLo, zStep + 8 * width));
-      let s0 = 0;
-      let su = 0;
-      let svs = 0;
-      let svv = 0;
-      let sy = 0;
-      for (let seg = 0; seg < 3; seg++) {
-        const from = seg === 0 ? zLo : seg === 1 ? sLo : sHi;
-        const to = seg === 0 ? sLo : seg === 1 ? sHi : zHi;
-        if (!(to > from)) continue;
-        const len = seg === 1 ? small : big;
-        const panels = Math.ceil((to - from) / len);
-        nodes += panels * GL.x.length;
-        if (nodes > grid.maxInner * n * n) return null;
-        const hp = (to - from) / panels;
-        for (let pn = 0; pn < panels; pn++) {
-          const c = from + (pn + 0.5) * hp;
-          for (let q = 0; q < GL.x.length; q++) {
-            const zj = c + 0.5 * hp * GL.x[q]!;
-            logHR(-(gu + A * zj) / sig);
-            const lh1 = lhOut;
-            const r1 = rOut;
-            logHR(-(gv + sv * zj) / s);
-            const w = 0.5 * hp * GL.w[q]! * Math.exp(-0.5 * zj * zj + lh1 + y * lhOut - shift);
-            const m = rOut / s;
-            s0 += w;
-            su += w * r1;
-            svs += w * m;
-            svv += w * m * m;
-            sy += w * lhOut;
-          }
-        }
-      }
-      const lnI = Math.log(s0) - LOG_SQRT_2PI + shift;
-      const au = su / (sig * s0);
-      const bv = svs / s0;
-      g += wo * lnI;
-      dy += (wo * sy) / s0;
-      uu += wo * au * au;
-      vv += wo * bv * bv;
-      uv += wo * au * bv;
-      jj += (wo * svv) / s0;
     }
   }
-  return { g, dy, uu, vv, uv, jj };
+  if (T) {
+    const w0 = 2 * Math.exp(-LOG_SQRT_2PI);
+    for (let i = 0; i < n; i++) {
+      const z1 = outer.x[i]!;
+      const gv = gvScale * z1;
+      for (let k = 0; k < n; k++) {
+        const wo = w0 * outer.w[i]! * outer.w[k]!;
+        const gu = cu * z1 + du * outer.x[k]!;
+        if (!innerNode(inner, gu, gv, budget)) return null;
+        dRt += wo * node.au;
+        dR += wo * y * node.bv;
+      }
+    }
+  }
+  return { g, dy, uu, vv, uv, jj, dRt, dR };
 }
 
 interface Entropic {
@@ -261,11 +354,17 @@ interface Entropic {
   readonly t: number;
   readonly p: number;
   readonly dpds: number;
+  /** R̃ = E⟨W̃⟩ and R = E⟨B⟩/y (the teacher's overlaps; 0 by symmetry without one). */
+  readonly rRef: number;
+  readonly r: number;
 }
 
 /** G_S and the order parameters it returns; null outside the domain (q̂₁ < q̂₀ or a non-PSD conjugate matrix). */
 function entropic(x: LocalEntropyParameters, y: number, grid: Grid): Entropic | null {
   const { qRefHat, q0Hat, q1Hat, tHat, sHat } = x;
+  // the teacher (gauged to W* = +1) adds constant fields R̂̃ on W̃ and R̂ on each W
+  const fRef = x.rRefHat ?? 0;
+  const fW = x.rHat ?? 0;
   const delta = q1Hat - q0Hat;
   if (!(delta >= 0 && q0Hat > 0 && qRefHat * q0Hat >= tHat * tHat * (1 - 1e-9))) return null;
   const sd = Math.sqrt(delta);
@@ -296,6 +395,8 @@ function entropic(x: LocalEntropyParameters, y: number, grid: Grid): Entropic | 
   let p = 0;
   let pp = 0;
   let b2 = 0;
+  let rRef = 0;
+  let r = 0;
   const lL = [0, 0];
   const T1 = [0, 0];
   const T2 = [0, 0];
@@ -304,7 +405,7 @@ function entropic(x: LocalEntropyParameters, y: number, grid: Grid): Entropic | 
     const z1 = i * h1;
     const w1 = h1 * Math.exp(-0.5 * z1 * z1 - LOG_SQRT_2PI);
     if (w1 === 0) continue;
-    const hh = ch * z1;
+    const hh = ch * z1 + fW;
     for (let side = 0; side < 2; side++) {
       const W = side === 0 ? 1 : -1;
       const xc = hh + sc * W;
@@ -332,7 +433,7 @@ function entropic(x: LocalEntropyParameters, y: number, grid: Grid): Entropic | 
     }
     for (let k = 0; k < n; k++) {
       const wo = w1 * outer.w[k]!;
-      const ht = ct * z1 + dt * outer.x[k]!;
+      const ht = ct * z1 + dt * outer.x[k]! + fRef;
       const l0 = ht + lL[0]!;
       const l1 = -ht + lL[1]!;
       const m = Math.max(l0, l1);
@@ -353,10 +454,12 @@ function entropic(x: LocalEntropyParameters, y: number, grid: Grid): Entropic | 
       t += wo * mW * mB;
       p += wo * mWB;
       pp += wo * mWB * mWB;
+      rRef += wo * mW;
+      r += wo * mB;
       b2 += wo * (y * mT2 + 1 - mT2); // ⟨B²⟩/y
     }
   }
-  return { g, dy, qRef, q0, q1, t, p, dpds: b2 - y * pp };
+  return { g, dy, qRef, q0, q1, t, p, dpds: b2 - y * pp, rRef, r };
 }
 
 const ANDERSON_DEPTH = 4;
@@ -433,22 +536,28 @@ export interface LocalEntropyOptions {
   readonly maxIterations?: number;
   /** A starting point (e.g. a neighbour's saddle point); default from the Franz–Parisi-like guess. */
   readonly start?: LocalEntropyParameters;
+  /**
+   * `random` labels (default), or `teacher`: labels from a ±1 teacher W*, with the overlaps R̃, R
+   * of the references and their replicas with it as four more order parameters.
+   */
+  readonly labels?: 'random' | 'teacher';
 }
 
 /**
  * The potential φ before extremization (see the module docs) at load α, overlap p, weight y and
- * the given order parameters; NaN outside its domain. {@link localEntropyRS} returns its value at
- * the saddle point.
+ * the given order parameters (with a teacher when they carry R̃); NaN outside its domain.
+ * {@link localEntropyRS} returns its value at the saddle point.
  * @param alpha - the load, in (0, 1)
  * @param p - the overlap with the reference, in (0, 1)
  * @param y - the weight, > 0
  * @param x - the order parameters
  */
 export function localEntropyPotential(alpha: number, p: number, y: number, x: LocalEntropyParameters): number {
-  checkNumber(alpha, 'alpha', { min: 0, max: 1, minExclusive: true });
+  const teacher = x.rRef !== undefined;
+  checkNumber(alpha, 'alpha', { min: 0, max: teacher ? 2 : 1, minExclusive: true });
   checkNumber(p, 'p', { min: 0, max: 1, minExclusive: true, maxExclusive: true });
   checkNumber(y, 'y', { min: 0, minExclusive: true });
-  const e = energetic(x, p, y, COARSE);
+  const e = energetic(x, p, y, COARSE, teacher);
   const s = entropic(x, y, COARSE);
   if (!e || !s) return Number.NaN;
   return potential(alpha, p, y, x, s.g, e.g);
@@ -460,7 +569,9 @@ function potential(alpha: number, p: number, y: number, x: LocalEntropyParameter
     0.5 * y * x.q1Hat * (1 + (y - 1) * x.q1) +
     0.5 * y * y * x.q0Hat * x.q0 +
     y * x.tHat * x.t -
-    y * x.sHat * p +
+    y * x.sHat * p -
+    (x.rRefHat ?? 0) * (x.rRef ?? 0) -
+    y * (x.rHat ?? 0) * (x.r ?? 0) +
     gs +
     alpha * ge
   );
@@ -469,22 +580,33 @@ function potential(alpha: number, p: number, y: number, x: LocalEntropyParameter
 /** The binary entropy −x ln x − (1 − x) ln(1 − x). */
 const h2 = (x: number) => (x <= 0 || x >= 1 ? 0 : -x * Math.log(x) - (1 - x) * Math.log(1 - x));
 
-function defaultStart(alpha: number, p: number): LocalEntropyParameters {
-  const rs = binaryPerceptronRS(alpha);
-  const q = rs.q;
-  // references typical (overlap q), each W its reference with a fraction d of flips, moved
-  // inside the domain: flips alone put the Gaussian fields on its boundary (σ² = 0, q̃q₀ = t²)
+function defaultStart(alpha: number, p: number, teacher = false): LocalEntropyParameters {
+  // references typical (overlap q; with a teacher q = R̃ = m, Nishimori), each W its reference
+  // with a fraction d of flips, moved inside the domain: flips alone put the Gaussian fields on
+  // its boundary (σ² = 0, q̃q₀ = t²)
+  let q: number;
+  let qHat: number;
+  if (teacher) {
+    const ts = perceptronFreeEntropy('binary', alpha);
+    q = ts.m;
+    qHat = ts.mHat;
+  } else {
+    const rs = binaryPerceptronRS(alpha);
+    q = rs.q;
+    qHat = rs.qHat;
+  }
   const t = q * p;
   return {
     qRef: q,
     q0: 1.05 * p * p * q,
     q1: p * p + 0.3 * (1 - p * p),
     t,
-    qRefHat: rs.qHat,
-    q0Hat: rs.qHat * p * p,
-    q1Hat: rs.qHat,
-    tHat: rs.qHat * p,
+    qRefHat: qHat,
+    q0Hat: qHat * p * p,
+    q1Hat: qHat,
+    tHat: qHat * p,
     sHat: Math.atanh(Math.min(p, 0.99)),
+    ...(teacher ? { rRef: q, r: q * p, rRefHat: qHat, rHat: qHat * p } : {}),
   };
 }
 
@@ -507,9 +629,15 @@ export function localEntropyRS(
   y: number,
   options: LocalEntropyOptions = {},
 ): LocalEntropyPoint {
-  checkNumber(alpha, 'alpha', { min: 0, max: 1, maxExclusive: true });
+  const labels = checkOneOf(options.labels ?? 'random', 'options.labels', ['random', 'teacher'] as const);
+  const teacher = labels === 'teacher';
+  checkNumber(alpha, 'alpha', { min: 0, max: teacher ? 2 : 1, maxExclusive: true });
   checkNumber(distance, 'distance', { min: 0, max: 0.5, minExclusive: true, maxExclusive: true });
   checkNumber(y, 'y', { min: 0, minExclusive: true });
+  if (options.start && (options.start.rRef !== undefined) !== teacher)
+    throw new RangeError(
+      `options.start: ${teacher ? 'lacks the teacher overlaps (rRef, r, rRefHat, rHat)' : 'carries teacher overlaps but options.labels is random'}`,
+    );
   const damping = checkNumber(options.damping ?? 0.5, 'options.damping', { min: 0, max: 1, maxExclusive: true });
   const tol = checkNumber(options.tol ?? 1e-8, 'options.tol', { min: 0, minExclusive: true });
   const maxIt = checkInteger(options.maxIterations ?? 500, 'options.maxIterations', { min: 1 });
@@ -540,13 +668,13 @@ export function localEntropyRS(
       quadratureError: 0,
     };
   }
-  const name = `localEntropyRS(α = ${alpha}, d = ${distance}, y = ${y})`;
-  let x: LocalEntropyParameters = options.start ?? defaultStart(alpha, p);
+  const name = `localEntropyRS(α = ${alpha}, d = ${distance}, y = ${y}${teacher ? ', teacher' : ''})`;
+  let x: LocalEntropyParameters = options.start ?? defaultStart(alpha, p, teacher);
   let step = 1 - damping;
   let windowChange = Number.POSITIVE_INFINITY;
   const history: { u: number[]; f: number[] }[] = [];
   for (let it = 1; it <= maxIt; it++) {
-    const e = energetic(x, p, y, COARSE);
+    const e = energetic(x, p, y, COARSE, teacher);
     if (!e)
       throw new ConvergenceError(
         `${name}: left the domain of the energetic term (q̃ = ${x.qRef}, q₀ = ${x.q0}, q₁ = ${x.q1}, t = ${x.t})`,
@@ -559,6 +687,7 @@ export function localEntropyRS(
       q0Hat: alpha * e.vv,
       q1Hat: alpha * e.jj,
       tHat: alpha * e.uv,
+      ...(teacher ? { rRefHat: alpha * e.dRt, rHat: (alpha / y) * e.dR } : {}),
     };
     const s = entropic(hats, y, COARSE);
     if (!s) throw new ConvergenceError(`${name}: left the domain of the entropic term`, Number.NaN, it);
@@ -572,6 +701,8 @@ export function localEntropyRS(
       Math.abs(s.q1 - x.q1),
       Math.abs(s.t - x.t),
       Math.abs(p - s.p),
+      teacher ? Math.abs(s.rRef - x.rRef!) : 0,
+      teacher ? Math.abs(s.r - x.r!) : 0,
     );
     // a damped step; halved towards the current point while it would leave the domain (near
     // large y, σ² = 1 − q̃ − A² is small and a full step can cross zero)
@@ -588,8 +719,15 @@ export function localEntropyRS(
     // Anderson acceleration (depth ANDERSON_DEPTH) of the fixed point u = G(u), u = (q̃, q₀, q₁, t, Ŝ):
     // the damped combination of the last iterates whose residuals cancel best; a candidate
     // that leaves the domain falls back to the plain damped step (and clears the history)
-    const u = [x.qRef, x.q0, x.q1, x.t, x.sHat];
-    const f = [s.qRef - x.qRef, s.q0 - x.q0, s.q1 - x.q1, s.t - x.t, ds];
+    const u = [x.qRef, x.q0, x.q1, x.t, x.sHat, ...(teacher ? [x.rRef!, x.r!] : [])];
+    const f = [
+      s.qRef - x.qRef,
+      s.q0 - x.q0,
+      s.q1 - x.q1,
+      s.t - x.t,
+      ds,
+      ...(teacher ? [s.rRef - x.rRef!, s.r - x.r!] : []),
+    ];
     history.push({ u, f });
     if (history.length > ANDERSON_DEPTH + 1) history.shift();
     if (history.length > 1 && step === 1 - damping) {
@@ -601,8 +739,9 @@ export function localEntropyRS(
         q1: cand[2]!,
         t: cand[3]!,
         sHat: cand[4]!,
+        ...(teacher ? { rRef: cand[5]!, r: cand[6]! } : {}),
       };
-      if (cand.every(Number.isFinite) && inDomain(c, p)) next = c;
+      if (cand.every(Number.isFinite) && inDomain(c, p, teacher)) next = c;
       else history.splice(0, history.length - 1);
     }
     for (let lam = step, tries = 0; !next && tries < 30; lam *= 0.5, tries++) {
@@ -614,12 +753,13 @@ export function localEntropyRS(
         q1: mix(x.q1, s.q1),
         t: mix(x.t, s.t),
         sHat: x.sHat + Math.min(1, lam / (1 - damping)) * ds,
+        ...(teacher ? { rRef: mix(x.rRef!, s.rRef), r: mix(x.r!, s.r) } : {}),
       };
-      if (inDomain(cand, p)) next = cand;
+      if (inDomain(cand, p, teacher)) next = cand;
     }
     if (!next) throw new ConvergenceError(`${name}: every step towards the update leaves the domain`, change, it);
     if (change < tol) {
-      return finish(alpha, distance, p, y, { ...hats, sHat: x.sHat }, s, e, it, name, change);
+      return finish(alpha, distance, p, y, { ...hats, sHat: x.sHat }, s, e, it, name, change, teacher);
     }
     x = next;
   }
@@ -637,13 +777,20 @@ function finish(
   iterations: number,
   name: string,
   change: number,
+  teacher: boolean,
 ): LocalEntropyPoint {
   const phi = potential(alpha, p, y, x, s.g, e.g);
   const sI =
-    s.dy + alpha * e.dy - 0.5 * x.q1Hat * (1 + (2 * y - 1) * x.q1) + y * x.q0Hat * x.q0 + x.tHat * x.t - x.sHat * p;
+    s.dy +
+    alpha * e.dy -
+    0.5 * x.q1Hat * (1 + (2 * y - 1) * x.q1) +
+    y * x.q0Hat * x.q0 +
+    x.tHat * x.t -
+    x.sHat * p -
+    (x.rHat ?? 0) * (x.r ?? 0);
   if (!Number.isFinite(phi) || !Number.isFinite(sI))
     throw new ConvergenceError(`${name}: the entropies are not finite`, change, iterations);
-  const ef = energetic(x, p, y, FINE);
+  const ef = energetic(x, p, y, FINE, teacher);
   const sf = entropic(x, y, FINE);
   const gap = ef && sf ? Math.max(alpha * Math.abs(ef.g - e.g), Math.abs(sf.g - s.g)) : Number.POSITIVE_INFINITY;
   if (!(gap <= LOCAL_ENTROPY_QUADRATURE_TOLERANCE))
@@ -666,6 +813,7 @@ function finish(
     q1Hat: x.q1Hat,
     tHat: x.tHat,
     sHat: x.sHat,
+    ...(teacher ? { rRef: x.rRef!, r: x.r!, rRefHat: x.rRefHat!, rHat: x.rHat! } : {}),
     freeEntropy: phi,
     F: -phi / y,
     internalEntropy: sI,
@@ -679,7 +827,7 @@ function finish(
 export interface LocalEntropyYStarOptions extends LocalEntropyOptions {
   /** The y where the walk starts (from the Franz–Parisi saddle point, which is its y → 0 limit), default 0.25. */
   readonly yStart?: number;
-  /** The largest y the walk tries before it gives up, default 200. */
+  /** The largest y the walk goes to (the result is then flagged `yStarAboveMax`), default 60. */
   readonly yMax?: number;
   /** The tolerance on Σ at y*, in nats, default 1e-4. */
   readonly sigmaTol?: number;
@@ -689,11 +837,17 @@ export interface LocalEntropyYStarOptions extends LocalEntropyOptions {
 
 /** A point at y* (see {@link localEntropyAtYStar}). */
 export interface LocalEntropyYStarPoint extends LocalEntropyPoint {
+  /**
+   * True when Σ stayed positive up to `yMax` (small α and d, where the dense regions are
+   * numerous): the point is at y = yMax and its S_I a lower bound of S_I(y*).
+   */
+  readonly yStarAboveMax: boolean;
   /** The points solved on the way up in y (continuation), in order. */
   readonly path: readonly LocalEntropyPoint[];
 }
 
 const PARAMETER_KEYS = ['qRef', 'q0', 'q1', 't', 'qRefHat', 'q0Hat', 'q1Hat', 'tHat', 'sHat'] as const;
+const TEACHER_KEYS = ['rRef', 'r', 'rRefHat', 'rHat'] as const;
 
 /** Linear extrapolation of the order parameters in y from two saddle points (null if it leaves the domain). */
 function extrapolate(a: LocalEntropyPoint, b: LocalEntropyPoint, y: number): LocalEntropyParameters | null {
@@ -707,9 +861,12 @@ function extrapolateIn(
   f: number,
   p: number,
 ): LocalEntropyParameters | null {
-  const out = {} as Record<(typeof PARAMETER_KEYS)[number], number>;
+  const out = {} as Record<(typeof PARAMETER_KEYS)[number], number> &
+    Partial<Record<(typeof TEACHER_KEYS)[number], number>>;
   for (const k of PARAMETER_KEYS) out[k] = b[k] + f * (b[k] - a[k]);
-  return inDomain(out, p) ? out : null;
+  const teacher = b.rRef !== undefined;
+  if (teacher) for (const k of TEACHER_KEYS) out[k] = b[k]! + f * (b[k]! - a[k]!);
+  return inDomain(out, p, teacher) ? out : null;
 }
 
 /** Continuation in d at fixed y from a solved point down to `distance`. */
@@ -725,7 +882,7 @@ function walkDistance(from: LocalEntropyPoint, distance: number, options: LocalE
       const p = 1 - 2 * next;
       const start = prev
         ? extrapolateIn(prev, pt, (next - pt.distance) / (pt.distance - prev.distance), p)
-        : inDomain(pt, p)
+        : inDomain(pt, p, pt.rRef !== undefined)
           ? pt
           : null;
       if (!start) continue;
@@ -777,6 +934,8 @@ function franzParisiStart(alpha: number, distance: number): LocalEntropyParamete
  * at this y from the nearest larger d where it does (steps of ×0.85).
  */
 function smallYPoint(alpha: number, distance: number, y: number, options: LocalEntropyOptions): LocalEntropyPoint {
+  // with a teacher there is no Franz–Parisi start here: the generic guess
+  if (options.labels === 'teacher') return localEntropyRS(alpha, distance, y, options);
   const direct = franzParisiStart(alpha, distance);
   if (direct) {
     try {
@@ -803,16 +962,18 @@ function smallYPoint(alpha: number, distance: number, y: number, options: LocalE
 /**
  * The local entropy S_I(d) at y*, the largest y where the replica-symmetric large-deviation
  * result is physical (external entropy Σ(d, y) = φ − yS_I ≥ 0; the thesis's "maximum consistent
- * inverse temperature"): continuation in y from the Franz–Parisi point (y → 0; where it does not
- * resolve, from a larger d by continuation in d) with steps of
- * max(0.5, y/2) (halved on failure), each start extrapolated from the two last points, then
- * regula falsi on Σ(y) = 0 once Σ changes sign. Σ(y) decreases with y; S_I grows with it, towards
- * the y → ∞ value of the densest regions.
- * @param alpha - the load, in (0, 1)
+ * inverse temperature"; beyond it the physical ensemble stays frozen at y*, so this is the
+ * y → ∞ local entropy of the densest regions): continuation in y from the Franz–Parisi point
+ * (its y → 0 limit) with steps of max(0.5, y/2) (halved on failure), each start extrapolated
+ * from the two last points, then regula falsi on Σ(y) = 0 once Σ changes sign. Where the
+ * small-y branch freezes (small d, large α), the walk starts instead from the solution at 2d
+ * continued in d at moderate y. Where Σ stays positive up to `yMax` (small α and d), the point
+ * at yMax is returned, flagged `yStarAboveMax`.
+ * @param alpha - the load, in (0, 1) (with a teacher, in (0, 2))
  * @param distance - d ∈ (0, 1/2)
  * @param options - see {@link LocalEntropyYStarOptions}
- * @returns the saddle point at y* with the path that led there
- * @throws ConvergenceError when a step does not converge even when halved, or Σ is still positive at yMax
+ * @returns the saddle point at y* (or at yMax) with the path that led there
+ * @throws ConvergenceError when a step does not converge even when halved, on both routes
  * @see C. Baldassi et al., Phys. Rev. Lett. 115, 128101 (2015)
  */
 export function localEntropyAtYStar(
@@ -820,10 +981,15 @@ export function localEntropyAtYStar(
   distance: number,
   options: LocalEntropyYStarOptions = {},
 ): LocalEntropyYStarPoint {
-  checkNumber(alpha, 'alpha', { min: 0, max: 1, minExclusive: true, maxExclusive: true });
+  checkNumber(alpha, 'alpha', {
+    min: 0,
+    max: options.labels === 'teacher' ? 2 : 1,
+    minExclusive: true,
+    maxExclusive: true,
+  });
   checkNumber(distance, 'distance', { min: 0, max: 0.5, minExclusive: true, maxExclusive: true });
   const yStart = checkNumber(options.yStart ?? 0.25, 'options.yStart', { min: 0, minExclusive: true });
-  const yMax = checkNumber(options.yMax ?? 200, 'options.yMax', { min: yStart, minExclusive: true });
+  const yMax = checkNumber(options.yMax ?? 60, 'options.yMax', { min: yStart, minExclusive: true });
   const sigmaTol = checkNumber(options.sigmaTol ?? 1e-4, 'options.sigmaTol', { min: 0, minExclusive: true });
   const name = `localEntropyAtYStar(α = ${alpha}, d = ${distance})`;
   const solveAt = (y: number, start: LocalEntropyParameters | undefined) =>
@@ -846,7 +1012,8 @@ export function localEntropyAtYStar(
       const yr = (a.y * fb - b.y * fa) / (fb - fa);
       // start from the interpolation between the bracket's ends (the nearer end if it leaves the domain)
       const r = solveAt(yr, extrapolate(a, b, yr) ?? (yr - a.y < b.y - yr ? a : b));
-      if (Math.abs(r.externalEntropy) < sigmaTol || Math.abs(b.y - a.y) < 1e-6) return { ...r, path };
+      if (Math.abs(r.externalEntropy) < sigmaTol || Math.abs(b.y - a.y) < 1e-6)
+        return { ...r, path, yStarAboveMax: false };
       if (r.externalEntropy > 0) {
         push(r);
         a = r;
@@ -858,64 +1025,58 @@ export function localEntropyAtYStar(
     }
     throw new ConvergenceError(`${name}: Σ(y) = 0 not located in 40 steps`, b.y - a.y, 40);
   };
-  let first: LocalEntropyPoint;
-  if (options.start) first = solveAt(yStart, options.start);
-  else {
-    let small: LocalEntropyPoint | null = null;
-    try {
-      small = smallYPoint(alpha, distance, yStart, options);
-    } catch (e) {
-      if (!(e instanceof ConvergenceError) || distance >= 0.15) throw e;
-    }
-    if (small) first = small;
-    else {
-      // near d → 0 at large α the small-y saddle point freezes (q₁ → 1, as Franz–Parisi's does)
-      // while the large-y one need not: walk y at 2d, then d down to the target at that d's
-      // last y with Σ > 0, and go on from there (up or down in y)
-      const coarse = localEntropyAtYStar(alpha, 2 * distance, { ...options, onStep: undefined });
-      first = walkDistance(coarse.path[coarse.path.length - 1]!, distance, options);
-    }
-  }
-  if (first.externalEntropy < 0) {
-    // y* lies below: step down (×0.8) until Σ > 0, then bracket
-    let hi = first;
-    for (let y = hi.y * 0.8; y >= yStart; y *= 0.8) {
-      const lo = solveAt(y, hi);
-      if (lo.externalEntropy > 0) {
-        push(lo);
-        return bracketed(lo, hi);
+  // from a first point: down in y if Σ < 0 there, else up until Σ changes sign or y = yMax
+  const walk = (first: LocalEntropyPoint): LocalEntropyYStarPoint => {
+    if (first.externalEntropy < 0) {
+      // y* lies below: step down (×0.8) until Σ > 0, then bracket
+      let hi = first;
+      for (let y = hi.y * 0.8; y >= yStart; y *= 0.8) {
+        const lo = solveAt(y, hi);
+        if (lo.externalEntropy > 0) {
+          push(lo);
+          return bracketed(lo, hi);
+        }
+        hi = lo;
       }
-      hi = lo;
+      throw new ConvergenceError(`${name}: Σ < 0 down to y = ${yStart}`, hi.externalEntropy, 0);
     }
-    throw new ConvergenceError(`${name}: Σ < 0 down to y = ${yStart}`, hi.externalEntropy, 0);
+    push(first);
+    let dy = Math.max(0.5, path[0]!.y);
+    for (;;) {
+      const last = path[path.length - 1]!;
+      // Σ > 0 up to yMax: y* lies above; S_I there is a lower bound of S_I(y*) (it grows with y)
+      if (last.y >= yMax) return { ...last, path, yStarAboveMax: true };
+      const y = Math.min(yMax, last.y + dy);
+      const prev = path.length > 1 ? path[path.length - 2]! : null;
+      let pt: LocalEntropyPoint;
+      try {
+        pt = solveAt(y, (prev && extrapolate(prev, last, y)) ?? last);
+      } catch (e) {
+        if (!(e instanceof ConvergenceError) || dy < 0.1) throw e;
+        dy *= 0.5;
+        continue;
+      }
+      if (pt.externalEntropy > 0) {
+        push(pt);
+        dy = Math.max(0.5, y / 2);
+        continue;
+      }
+      return bracketed(last, pt);
+    }
+  };
+  if (options.start) return walk(solveAt(yStart, options.start));
+  try {
+    return walk(smallYPoint(alpha, distance, yStart, options));
+  } catch (e) {
+    if (!(e instanceof ConvergenceError) || distance >= 0.15) throw e;
   }
-  push(first);
-  let dy = Math.max(0.5, path[0]!.y);
-  for (;;) {
-    const last = path[path.length - 1]!;
-    if (last.y >= yMax)
-      throw new ConvergenceError(
-        `${name}: the external entropy is still positive (Σ = ${last.externalEntropy}) at y = ${last.y} = yMax`,
-        last.externalEntropy,
-        path.length,
-      );
-    const y = Math.min(yMax, last.y + dy);
-    const prev = path.length > 1 ? path[path.length - 2]! : null;
-    let pt: LocalEntropyPoint;
-    try {
-      pt = solveAt(y, (prev && extrapolate(prev, last, y)) ?? last);
-    } catch (e) {
-      if (!(e instanceof ConvergenceError) || dy < 0.1) throw e;
-      dy *= 0.5;
-      continue;
-    }
-    if (pt.externalEntropy > 0) {
-      push(pt);
-      dy = Math.max(0.5, y / 2);
-      continue;
-    }
-    return bracketed(last, pt);
-  }
+  // near d → 0 at large α the small-y saddle point freezes (q₁ → 1, as Franz–Parisi's does) and
+  // the walk up from it stalls, while the larger-y one need not: walk y at 2d, take its last
+  // point with y ≤ 16, continue in d down to the target there, and walk on from that point
+  path.length = 0;
+  const coarse = localEntropyAtYStar(alpha, 2 * distance, { ...options, onStep: undefined });
+  const moderate = coarse.path.filter((pt) => pt.y <= 16);
+  return walk(walkDistance(moderate[moderate.length - 1] ?? coarse.path[0]!, distance, options));
 }
 
 /** One load's local-entropy profile at y* (see {@link localEntropyProfile}). */
@@ -946,7 +1107,12 @@ export function localEntropyProfile(
   distances: readonly number[],
   options: LocalEntropyYStarOptions = {},
 ): LocalEntropyProfile {
-  checkNumber(alpha, 'alpha', { min: 0, max: 1, minExclusive: true, maxExclusive: true });
+  checkNumber(alpha, 'alpha', {
+    min: 0,
+    max: options.labels === 'teacher' ? 2 : 1,
+    minExclusive: true,
+    maxExclusive: true,
+  });
   if (distances.length === 0) throw new RangeError('distances: expected at least one distance');
   distances.forEach((d, i) => {
     checkNumber(d, `distances[${i}]`, { min: 0, max: 0.5, minExclusive: true, maxExclusive: true });
@@ -984,9 +1150,9 @@ export interface LocalEntropyTransition {
  * The load α_U where the local entropy S_I(d) at y* stops being monotone on the given grid of
  * distances (see {@link localEntropyProfile}), by bisection between a monotone and a
  * non-monotone load. Each step solves the whole grid: minutes.
- * @param o - `below`/`above` the starting bracket (default 0.7 and 0.8), `distances` (default
- *   0.005, 0.01, 0.02, 0.03, 0.05), `tol` the bracket width to stop at (default 0.005), and
- *   `onProfile` called after each load
+ * @param o - `below`/`above` the starting bracket (default 0.7 and 0.8; with `labels: 'teacher'`
+ *   1 and 1.2), `distances` (default 0.005, 0.01, 0.02, 0.03, 0.05), `tol` the bracket width to
+ *   stop at (default 0.005), and `onProfile` called after each load
  * @throws RangeError when the starting bracket does not bracket (below not monotone, or above monotone)
  * @see C. Baldassi et al., Phys. Rev. Lett. 115, 128101 (2015)
  */
@@ -996,13 +1162,22 @@ export function localEntropyTransition(
     readonly above?: number;
     readonly distances?: readonly number[];
     readonly tol?: number;
+    /** `random` (default) or `teacher` labels. */
+    readonly labels?: 'random' | 'teacher';
     readonly onProfile?: (profile: LocalEntropyProfile) => void;
   } = {},
 ): LocalEntropyTransition {
-  let below = checkNumber(o.below ?? 0.7, 'options.below', { min: 0, max: 1, minExclusive: true, maxExclusive: true });
-  let above = checkNumber(o.above ?? 0.8, 'options.above', {
+  const teacher = o.labels === 'teacher';
+  const top = teacher ? 2 : 1;
+  let below = checkNumber(o.below ?? (teacher ? 1 : 0.7), 'options.below', {
+    min: 0,
+    max: top,
+    minExclusive: true,
+    maxExclusive: true,
+  });
+  let above = checkNumber(o.above ?? (teacher ? 1.2 : 0.8), 'options.above', {
     min: below,
-    max: 1,
+    max: top,
     minExclusive: true,
     maxExclusive: true,
   });
@@ -1010,7 +1185,7 @@ export function localEntropyTransition(
   const distances = o.distances ?? [0.005, 0.01, 0.02, 0.03, 0.05];
   const profiles: LocalEntropyProfile[] = [];
   const at = (alpha: number) => {
-    const p = localEntropyProfile(alpha, distances);
+    const p = localEntropyProfile(alpha, distances, teacher ? { labels: 'teacher' } : {});
     profiles.push(p);
     o.onProfile?.(p);
     return p.monotone;

@@ -50,18 +50,25 @@ export const binaryPerceptronTheoryExperiment = defineExperiment({
       kind: 'number-list',
       default: [0.4, 0.5, 0.6, 0.7, 0.75],
       min: 0.01,
-      max: 0.83,
-      help: 'loads of the large-deviation local-entropy curves S_I(d) at y* (Baldassi et al. 2015)',
+      max: 1.24,
+      help: 'loads of the large-deviation local-entropy curves S_I(d) at y* (Baldassi et al. 2015; ≤ 0.83 with random labels)',
     },
     {
       name: 'le-distances',
       kind: 'number-list',
-      default: [0.005, 0.01, 0.02, 0.04, 0.07, 0.1],
+      default: [0.005, 0.01, 0.02, 0.05],
       min: 0.001,
       max: 0.45,
       help: 'distances d of the local-entropy curves (each point walks y up to y*: seconds to a minute)',
     },
     { name: 'no-local-entropy', kind: 'flag', help: 'skip the local-entropy curves' },
+    {
+      name: 'le-labels',
+      kind: 'enum',
+      values: ['random', 'teacher'] as const,
+      default: 'random',
+      help: 'labels of the local-entropy curves and of α_U: random, or a ±1 teacher (then --le-alphas may go up to 1.24)',
+    },
     {
       name: 'alpha-u',
       kind: 'flag',
@@ -72,8 +79,8 @@ export const binaryPerceptronTheoryExperiment = defineExperiment({
       kind: 'number-list',
       default: [0.7, 0.8],
       min: 0.01,
-      max: 0.83,
-      help: 'the starting bracket of the α_U bisection: a monotone load, then a non-monotone one',
+      max: 1.24,
+      help: 'the starting bracket of the α_U bisection: a monotone load, then a non-monotone one (teacher: e.g. 1,1.2)',
     },
   ],
   tour: {
@@ -116,19 +123,32 @@ export const binaryPerceptronTheoryExperiment = defineExperiment({
     // the local entropy around the densest references, at the largest y where Σ ≥ 0
     const leAlphas = v['no-local-entropy'] ? [] : v['le-alphas'];
     const leDistances = [...v['le-distances']].sort((a, b) => a - b);
+    const teacherLabels = v['le-labels'] === 'teacher';
+    if (!teacherLabels)
+      for (const a of [...leAlphas, ...(v['alpha-u'] ? bracket : [])])
+        if (a >= 0.83)
+          throw new UsageError(
+            `--le-alphas/--alpha-u-bracket: with random labels a load must be < 0.83 (α_c), got ${a}`,
+          );
+    const leOptions = teacherLabels ? ({ labels: 'teacher' } as const) : {};
     const localEntropy = leAlphas.map((alpha, k) => {
-      const prof = localEntropyProfile(alpha, leDistances);
+      const prof = localEntropyProfile(alpha, leDistances, leOptions);
       ctx.progress(0.7 + (0.25 * (k + 1)) / leAlphas.length, `local entropy α = ${alpha}`);
       return {
         alpha,
         points: prof.points.map((p) => ({
           distance: p.distance,
           yStar: p.y,
+          // Σ > 0 up to the walk's yMax: y* is above it and S_I a lower bound
+          yStarAboveMax: p.yStarAboveMax,
           internalEntropy: p.internalEntropy,
           freeEntropy: p.freeEntropy,
           q1: p.q1,
-          franzParisi:
-            franzParisi.find((f) => f.alpha === alpha)?.points.find((q) => q.distance === p.distance)?.entropy ?? null,
+          // the Franz–Parisi entropy here is the random-label one: beside teacher labels, none
+          franzParisi: teacherLabels
+            ? null
+            : (franzParisi.find((f) => f.alpha === alpha)?.points.find((q) => q.distance === p.distance)?.entropy ??
+              null),
         })),
         monotone: prof.monotone,
         failed: prof.failed,
@@ -140,6 +160,7 @@ export const binaryPerceptronTheoryExperiment = defineExperiment({
           below: v['alpha-u-bracket'][0]!,
           above: v['alpha-u-bracket'][1]!,
           distances: leDistances,
+          ...leOptions,
           onProfile: (p) =>
             ctx.progress(0.97, `α_U bisection: α = ${p.alpha} ${p.monotone ? 'monotone' : 'not monotone'}`),
         })
@@ -154,6 +175,7 @@ export const binaryPerceptronTheoryExperiment = defineExperiment({
         teacherStudentTransition,
         points,
         franzParisi,
+        localEntropyLabels: v['le-labels'],
         localEntropy,
         ...(transition
           ? {
@@ -231,8 +253,8 @@ export const binaryPerceptronTheoryExperiment = defineExperiment({
           : [
               seriesFigure({
                 name: 'binary-perceptron-local-entropy',
-                title: 'Binary perceptron: local entropy around the densest solutions (large deviations, RS, y = y*)',
-                caption: `S_I(d) = (1/N) ln #{solutions at distance d from a reference of the robust ensemble}, at the largest y where the external entropy Σ(d, y) ≥ 0 (y*), beside the α = 0 bound h₂(d) = −d ln d − (1 − d) ln(1 − d) and, as points, the Franz–Parisi entropy around typical solutions at the same d. Positive at small d: dense regions of solutions exist where typical solutions are isolated (Baldassi et al. 2015).${
+                title: `Binary perceptron${teacherLabels ? ' (teacher–student)' : ''}: local entropy around the densest solutions (large deviations, RS, y = y*)`,
+                caption: `S_I(d) = (1/N) ln #{solutions at distance d from a reference of the robust ensemble}, at the largest y where the external entropy Σ(d, y) ≥ 0 (y*; where Σ stays positive up to y = 60, at 60, a lower bound), beside the α = 0 bound h₂(d) = −d ln d − (1 − d) ln(1 − d) and, as points, the Franz–Parisi entropy around typical solutions at the same d. Positive at small d: dense regions of solutions exist where typical solutions are isolated (Baldassi et al. 2015).${
                   localEntropy.some((l) => l.failed.length > 0)
                     ? ` Not solved: ${localEntropy
                         .filter((l) => l.failed.length > 0)
@@ -286,11 +308,11 @@ export const binaryPerceptronTheoryExperiment = defineExperiment({
         ),
         ...localEntropy.map(
           (l) =>
-            `local entropy α = ${l.alpha} (y*): ${l.points.map((p) => `S_I(${p.distance}) = ${p.internalEntropy.toFixed(4)} (y* = ${p.yStar.toFixed(1)})`).join(', ')}; ${l.monotone ? 'rising with d' : 'NOT monotone in d (beyond α_U)'}${l.failed.length > 0 ? `; not solved at d = ${l.failed.map((f) => f.distance).join(', ')}` : ''}`,
+            `local entropy${teacherLabels ? ' (teacher)' : ''} α = ${l.alpha} (y*): ${l.points.map((p) => `S_I(${p.distance}) ${p.yStarAboveMax ? '≥' : '='} ${p.internalEntropy.toFixed(4)} (y* ${p.yStarAboveMax ? '>' : '='} ${p.yStar.toFixed(1)})`).join(', ')}; ${l.monotone ? 'rising with d' : 'NOT monotone in d (beyond α_U)'}${l.failed.length > 0 ? `; not solved at d = ${l.failed.map((f) => f.distance).join(', ')}` : ''}`,
         ),
         ...(transition
           ? [
-              `α_U (S_I(d) at y* stops being monotone on d = ${leDistances.join(', ')}): ${transition.alphaU.toFixed(4)} (bracket ${transition.below.toFixed(4)}–${transition.above.toFixed(4)}; thesis ≈ 0.77)`,
+              `α_U (S_I(d) at y* stops being monotone on d = ${leDistances.join(', ')}): ${transition.alphaU.toFixed(4)} (bracket ${transition.below.toFixed(4)}–${transition.above.toFixed(4)}; thesis ≈ ${teacherLabels ? '1.1 with a teacher' : '0.77'})`,
             ]
           : []),
       ],

@@ -14,6 +14,7 @@
 import { ConvergenceError, H } from '@replica/spin-core/math';
 import { checkInteger, checkNumber, checkOneOf } from '@replica/webgpu-kernels';
 import type { BinaryPerceptronProblem } from './perceptron';
+import { lnCosh2 } from './quadrature';
 
 /** How the factor messages are computed. */
 export const BP_FACTOR_RULES = ['exact', 'gaussian'] as const;
@@ -49,10 +50,6 @@ export interface PerceptronBPResult {
 }
 
 const TINY = 1e-300;
-const lnCosh2 = (x: number) => {
-  const a = Math.abs(x);
-  return a + Math.log1p(Math.exp(-2 * a));
-};
 
 /** P(S + a > 0) − that is, P(S > −a) − for S = Σ_j c_j W_j with P(W_j = 1) = (1 + m_j)/2, S odd/even lattice. */
 function convolution(n: number, c: Int8Array, cOffset: number, p: number, m: Float64Array, skip: number): Float64Array {

@@ -15,7 +15,7 @@
  */
 import { brent, ConvergenceError, H, logH } from '@replica/spin-core/math';
 import { checkNumber } from '@replica/webgpu-kernels';
-import { legendreRule, normalRule } from './quadrature';
+import { binaryEntropy, legendreRule, lnCosh2, normalRule } from './quadrature';
 import { binaryPerceptronRS } from './theory';
 
 /** The Franz–Parisi saddle point at one distance. */
@@ -49,10 +49,6 @@ const FINE: Grid = { Z: normalRule(56), Y: normalRule(48), U: legendreRule(48) }
 /** The largest change of G_S or αG_E between the two quadrature grids that a returned point may show. */
 export const FRANZ_PARISI_QUADRATURE_TOLERANCE = 1e-5;
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
-const lnCosh2 = (x: number) => {
-  const a = Math.abs(x);
-  return a + Math.log1p(Math.exp(-2 * a));
-};
 
 /** The reference's conditional law of u given u > a (a standard normal): nodes and weights on [a, a + L]. */
 function truncatedRule(U: Grid['U'], a: number): { x: Float64Array; w: Float64Array } {
@@ -288,9 +284,6 @@ export function franzParisiPotential(alpha: number, p: number, x: FranzParisiPar
   return -0.5 * x.q1Hat * (1 - x.q1) + x.tHat * x.t - x.pHat * p + s.g + alpha * energetic(ref, p, x.q1, x.t).g;
 }
 
-/** The binary entropy −x ln x − (1 − x) ln(1 − x). */
-const h2 = (x: number) => (x <= 0 || x >= 1 ? 0 : -x * Math.log(x) - (1 - x) * Math.log(1 - x));
-
 /**
  * The Franz–Parisi entropy S(d) of the binary perceptron at load α and distance d from a
  * typical solution (see the module docs). At α = 0 it is the binary entropy of d, ln 2 − … =
@@ -314,7 +307,7 @@ export function franzParisiEntropy(
       alpha,
       distance,
       p,
-      entropy: h2(distance),
+      entropy: binaryEntropy(distance),
       q1: p * p,
       q1Hat: 0,
       t: 0,

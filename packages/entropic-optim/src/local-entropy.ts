@@ -37,7 +37,7 @@ import { ConvergenceError, erfc, erfcx } from '@replica/spin-core/math';
 import { perceptronFreeEntropy } from '@replica/teacher-student';
 import { checkInteger, checkNumber, checkOneOf } from '@replica/webgpu-kernels';
 import { franzParisiEntropy } from './franz-parisi';
-import { legendreRule, normalRule } from './quadrature';
+import { binaryEntropy, legendreRule, lnCosh2, normalRule } from './quadrature';
 import { binaryPerceptronRS } from './theory';
 
 /** The replica-symmetric order parameters of the large-deviation ensemble (see the module docs). */
@@ -127,10 +127,6 @@ function logHR(x: number): void {
     rOut = SQRT_2_PI / e;
   }
 }
-const lnCosh2 = (x: number) => {
-  const a = Math.abs(x);
-  return a + Math.log1p(Math.exp(-2 * a));
-};
 
 interface Energetic {
   /** G_E. */
@@ -577,9 +573,6 @@ function potential(alpha: number, p: number, y: number, x: LocalEntropyParameter
   );
 }
 
-/** The binary entropy −x ln x − (1 − x) ln(1 − x). */
-const h2 = (x: number) => (x <= 0 || x >= 1 ? 0 : -x * Math.log(x) - (1 - x) * Math.log(1 - x));
-
 function defaultStart(alpha: number, p: number, teacher = false): LocalEntropyParameters {
   // references typical (overlap q; with a teacher q = R̃ = m, Nishimori), each W its reference
   // with a fraction d of flips, moved inside the domain: flips alone put the Gaussian fields on
@@ -645,7 +638,7 @@ export function localEntropyRS(
   if (alpha === 0) {
     // no constraints: N(W̃, d) = C(N, Nd) for every W̃, φ = ln 2 + y h₂(d)
     const sHat = Math.atanh(p);
-    const phi = Math.LN2 + y * h2(distance);
+    const phi = Math.LN2 + y * binaryEntropy(distance);
     return {
       alpha,
       distance,
@@ -662,7 +655,7 @@ export function localEntropyRS(
       sHat,
       freeEntropy: phi,
       F: -phi / y,
-      internalEntropy: h2(distance),
+      internalEntropy: binaryEntropy(distance),
       externalEntropy: Math.LN2,
       iterations: 0,
       quadratureError: 0,

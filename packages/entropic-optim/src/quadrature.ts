@@ -1,5 +1,5 @@
 /**
- * Quadrature rules shared by the theory solvers of this package (internal).
+ * Quadrature rules and small numerics shared by the solvers of this package (internal).
  * @module
  */
 import { gaussHermite } from '@replica/spin-core/math';
@@ -34,4 +34,15 @@ export function legendreRule(n: number): { x: Float64Array; w: Float64Array } {
     w[i] = 2 / ((1 - z * z) * dp * dp);
   }
   return { x, w };
+}
+
+/** ln 2cosh x, stably: |x| + ln(1 + e^{−2|x|}). */
+export function lnCosh2(x: number): number {
+  const a = Math.abs(x);
+  return a + Math.log1p(Math.exp(-2 * a));
+}
+
+/** The binary entropy h₂(x) = −x ln x − (1 − x) ln(1 − x) in nats (0 at x ∉ (0, 1)). */
+export function binaryEntropy(x: number): number {
+  return x <= 0 || x >= 1 ? 0 : -x * Math.log(x) - (1 - x) * Math.log(1 - x);
 }

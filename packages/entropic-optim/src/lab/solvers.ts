@@ -13,6 +13,7 @@ import { perceptronAsCommittee, trainBinaryCommittee } from '../committee';
 import { entropyDrivenMonteCarlo } from '../edmc';
 import type { BinaryPerceptronProblem } from '../perceptron';
 import { randomBinaryPerceptron } from '../perceptron';
+import { binaryEntropy } from '../quadrature';
 import { solutionEntropyBP, solutionEntropySampled } from '../solution-entropy';
 import { binaryPerceptronCapacity } from '../theory';
 
@@ -454,7 +455,7 @@ export const binaryPerceptronSolversExperiment = defineExperiment({
                     kind: 'theory' as const,
                     points: Array.from({ length: 30 }, (_, i) => {
                       const d = (i + 1) / 60;
-                      return { x: d, y: -d * Math.log(d) - (1 - d) * Math.log(1 - d) };
+                      return { x: d, y: binaryEntropy(d) };
                     }),
                   },
                   ...solutionEntropy.flatMap((e) => [

@@ -11,6 +11,7 @@
 import { defineExperiment, seriesFigure, UsageError } from '@replica/lab-kit';
 import { franzParisiProfile } from '../franz-parisi';
 import { localEntropyProfile, localEntropyTransition } from '../local-entropy';
+import { binaryEntropy } from '../quadrature';
 import { binaryPerceptronCapacity, binaryPerceptronRS, binaryTeacherStudentTransition } from '../theory';
 
 /** `binary-perceptron-theory`: s(α), α_c and the teacher–student transition. */
@@ -270,7 +271,7 @@ export const binaryPerceptronTheoryExperiment = defineExperiment({
                     kind: 'theory' as const,
                     points: Array.from({ length: 40 }, (_, i) => {
                       const d = ((i + 1) / 40) * Math.max(...leDistances);
-                      return { x: d, y: -d * Math.log(d) - (1 - d) * Math.log(1 - d) };
+                      return { x: d, y: binaryEntropy(d) };
                     }),
                   },
                   ...localEntropy.map((l) => ({
